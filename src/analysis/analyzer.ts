@@ -1,0 +1,97 @@
+/**
+ * The one analyzer used to build the index and to read queries, so they can never disagree:
+ * normalize (see normalize.ts) → jieba words (segmenter.ts) → filters; and, for exact matching,
+ * character unigrams and bigrams of the normalized text.
+ */
+import { normalizeWithMap, type NormalizedText } from './normalize.js';
+import { cutWords, readDataLines, SEGMENTER_CONFIG } from './segmenter.js';
+
+/** A word with offsets into the normalized text it came from. */
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Bump when any analysis rule changes: the index manifest records it and rebuilds on mismatch. */
+export const ANALYZER_VERSION = 3;
+
+export const ANALYZER_CONFIG = {
+  version: ANALYZER_VERSION,
+  normalize: 'nfkc+lower+brackets/quotes+drop-whitespace',
+  segmenter: SEGMENTER_CONFIG,
+  grams: 'unigram+bigram',
+  wordFilters: ['drop-punctuation', 'merge-ascii-runs', 'stopwords:data/stopwords.txt'],
+} as const;
+
+let stopwords: Set<string> | null = null;
+function isStopword(w: string): boolean {
+  stopwords ??= new Set(readDataLines('data/stopwords.txt'));
+  return stopwords.has(w);
+}
+
+const WORDLIKE = /[\p{L}\p{N}]/u;
+const ASCII_ALNUM = /^[a-z0-9]+$/;
+
+/**
+ * Segments already-normalized text into ranking words: jieba cut, ASCII letter/digit runs merged
+ * (HMM-off jieba splits `2020` into digits), punctuation and stopwords dropped.
+ */
+export function wordsOfNormalized(norm: string): Token[] {
+  const pieces = cutWords(norm);
+  const out: Token[] = [];
+  let pos = 0;
+  let pending: Token | null = null;
+  const flush = () => {
+    if (pending && !isStopword(pending.text)) out.push(pending);
+    pending = null;
+  };
+  for (const piece of pieces) {
+    const start = pos;
+    pos += piece.length;
+    if (ASCII_ALNUM.test(piece)) {
+      if (pending && ASCII_ALNUM.test(pending.text) && pending.end === start) {
+        pending = { text: pending.text + piece, start: pending.start, end: pos };
+        continue;
+      }
+      flush();
+      pending = { text: piece, start, end: pos };
+      continue;
+    }
+    flush();
+    if (!WORDLIKE.test(piece)) continue;
+    pending = { text: piece, start, end: pos };
+  }
+  flush();
+  return out;
+}
+
+/** Normalizes and segments text; tokens carry offsets into the normalized text. */
+export function analyze(text: string): { normalized: NormalizedText; words: Token[] } {
+  const normalized = normalizeWithMap(text);
+  return { normalized, words: wordsOfNormalized(normalized.text) };
+}
+
+/** Distinct character unigrams and bigrams of normalized text: the exact-match index terms. */
+export function charGrams(norm: string): string[] {
+  const chars = Array.from(norm);
+  const set = new Set<string>();
+  for (let i = 0; i < chars.length; i++) {
+    set.add(chars[i]!);
+    if (i + 1 < chars.length) set.add(chars[i]! + chars[i + 1]!);
+  }
+  return [...set];
+}
+
+/**
+ * The gram terms a normalized query string needs: its single character when it has one,
+ * otherwise its distinct bigrams (every occurrence contains all of them).
+ */
+export function queryGrams(norm: string): string[] {
+  const chars = Array.from(norm);
+  if (chars.length === 0) return [];
+  if (chars.length === 1) return [chars[0]!];
+  const set = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) set.add(chars[i]! + chars[i + 1]!);
+  return [...set];
+}

@@ -1,0 +1,29 @@
+/**
+ * Turns one decoded file into a PolicyDocument: metadata from the raw text, then paragraphs
+ * with structure, units, deadlines and repairs. Pure: no I/O.
+ */
+import { createHash } from 'node:crypto';
+import type { PolicyDocument } from '../domain/types.js';
+import { extractMetadata } from './metadata.js';
+import { parseParagraphs } from './parse.js';
+
+/** Stable document id: 12 hex chars of sha1 over the corpus-relative path. */
+export function documentId(file: string): string {
+  return createHash('sha1').update(file.normalize('NFC')).digest('hex').slice(0, 12);
+}
+
+export interface DecodedFile {
+  /** Corpus-relative path, forward slashes. */
+  file: string;
+  text: string;
+  encoding: string;
+  checksum: string;
+}
+
+/** Builds a document from a decoded file. */
+export function buildDocument(input: DecodedFile): PolicyDocument {
+  const id = documentId(input.file);
+  const meta = extractMetadata(input.text, input.file);
+  const paragraphs = parseParagraphs(input.text, { docId: id, meta });
+  return { id, file: input.file, encoding: input.encoding, checksum: input.checksum, meta, paragraphs };
+}
