@@ -1,0 +1,73 @@
+/**
+ * `npm run index -- [--corpus DIR] [--index DIR]`: builds the index and prints a summary.
+ * A progress bar on a terminal, plain lines otherwise.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../config.js';
+import { buildAndSave } from '../indexing/pipeline.js';
+import { indexSize } from '../indexing/store.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { corpus: { type: 'string' }, index: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log('usage: npm run index -- [--corpus DIR] [--index DIR]   (defaults: $CORPUS_DIR or seeds/, $INDEX_DIR or index/)');
+    return;
+  }
+  const config = loadConfig();
+  const corpusDir = values.corpus ? resolve(values.corpus) : config.corpusDir;
+  const indexDir = values.index ? resolve(values.index) : config.indexDir;
+  console.log(`corpus: ${corpusDir}\nindex:  ${indexDir}`);
+
+  const tty = process.stderr.isTTY;
+  const bar = tty
+    ? new cliProgress.SingleBar({ format: '{stage} [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : null;
+  let current = '';
+  let lastLogged = 0;
+  const { manifest, built } = await buildAndSave({
+    corpusDir,
+    indexDir,
+    maxFileBytes: config.limits.maxFileBytes,
+    log: (m) => (bar ? bar.stop() : undefined, console.error(m)),
+    onProgress: (stage, done, total) => {
+      if (bar) {
+        if (stage !== current) {
+          if (current) bar.stop();
+          bar.start(total, done, { stage: stage === 'parse' ? '解析' : '索引' });
+          current = stage;
+        } else bar.update(done);
+        if (done === total) bar.stop();
+      } else if (stage !== current || done === total || Date.now() - lastLogged > 2000) {
+        console.error(`${stage}: ${done}/${total}`);
+        current = stage;
+        lastLogged = Date.now();
+      }
+    },
+  });
+  bar?.stop();
+  const paragraphs = built.docs.flatMap((d) => d.paragraphs);
+  const count = (f: (p: (typeof paragraphs)[number]) => number) => paragraphs.reduce((a, p) => a + f(p), 0);
+  const size = await indexSize(indexDir);
+  console.log(
+    [
+      `documents:  ${manifest.counts.documents}`,
+      `paragraphs: ${manifest.counts.paragraphs}`,
+      `clauses:    ${count((p) => (p.kind === 'clause' || p.kind === 'table-row' ? 1 : 0))}`,
+      `units:      ${count((p) => p.units.length)}`,
+      `deadlines:  ${count((p) => p.deadlines.length)}`,
+      `repairs:    ${count((p) => p.repairs.length)}`,
+      `skipped:    ${manifest.skipped.length}${manifest.skipped.map((s) => `\n  - ${s.file}: ${s.reason}`).join('')}`,
+      `time:       ${(manifest.buildMs / 1000).toFixed(2)} s`,
+      `index size: ${(size / 1024 / 1024).toFixed(2)} MB`,
+    ].join('\n'),
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+/**
+ * Configuration from environment variables (documented in README.md). Read once at the edges
+ * (server, CLI) and passed down as values.
+ */
+import { resolve } from 'node:path';
+
+export interface Limits {
+  /** Longest accepted query, in characters. */
+  maxQueryLength: number;
+  /** Most terms (words, phrases, field filters) in one query. */
+  maxQueryTerms: number;
+  /** Largest `limit` for HTML pages. */
+  maxPageLimit: number;
+  /** Largest `limit` for the JSON API. */
+  maxApiLimit: number;
+  /** Largest `offset`. */
+  maxOffset: number;
+  /** Largest corpus file accepted, in bytes. */
+  maxFileBytes: number;
+}
+
+export interface Config {
+  port: number;
+  corpusDir: string;
+  indexDir: string;
+  /** Requests per minute per IP; 0 turns the limit off. */
+  rateLimit: number;
+  limits: Limits;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxQueryLength: 200,
+  maxQueryTerms: 16,
+  maxPageLimit: 100,
+  maxApiLimit: 1000,
+  maxOffset: 10_000,
+  maxFileBytes: 20 * 1024 * 1024,
+};
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    throw new Error(`Environment variable ${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Reads the configuration from environment variables, with defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: intFromEnv(env, 'PORT', 3000),
+    corpusDir: resolve(env.CORPUS_DIR || 'seeds'),
+    indexDir: resolve(env.INDEX_DIR || 'index'),
+    rateLimit: intFromEnv(env, 'RATE_LIMIT', 120),
+    limits: {
+      maxQueryLength: intFromEnv(env, 'MAX_QUERY_LENGTH', DEFAULT_LIMITS.maxQueryLength, 1),
+      maxQueryTerms: intFromEnv(env, 'MAX_QUERY_TERMS', DEFAULT_LIMITS.maxQueryTerms, 1),
+      maxPageLimit: intFromEnv(env, 'MAX_PAGE_LIMIT', DEFAULT_LIMITS.maxPageLimit, 1),
+      maxApiLimit: intFromEnv(env, 'MAX_API_LIMIT', DEFAULT_LIMITS.maxApiLimit, 1),
+      maxOffset: intFromEnv(env, 'MAX_OFFSET', DEFAULT_LIMITS.maxOffset, 0),
+      maxFileBytes: intFromEnv(env, 'MAX_FILE_BYTES', DEFAULT_LIMITS.maxFileBytes, 1),
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The search service contract shared by the JSON API, the HTML pages and the CLI.
+ * Implemented by SearchService in service.ts.
+ */
+import type { DocumentMeta, Paragraph, SearchRequest, SearchResponse } from '../domain/types.js';
+
+/** One row of GET /api/docs. */
+export interface DocListItem {
+  id: string;
+  title: string | null;
+  docNumber: string | null;
+  issuer: string | null;
+  issuedDate: string | null;
+  printedDate: string | null;
+  region: string | null;
+  city: string | null;
+  province: string | null;
+  year: number | null;
+  file: string;
+  paragraphCount: number;
+}
+
+/** A node of a document's outline (section tree). */
+export interface OutlineNode {
+  /** Paragraph id of the heading or clause. */
+  id: string;
+  label: string | null;
+  text: string;
+  level: number;
+  children: OutlineNode[];
+}
+
+/** GET /api/docs/:id: the list item plus full metadata, paragraphs and outline. */
+export interface DocDetail extends DocListItem {
+  meta: DocumentMeta;
+  encoding: string;
+  paragraphs: Array<Paragraph & { url: string; citation: string }>;
+  outline: OutlineNode[];
+}
+
+export interface ServiceStats {
+  documents: number;
+  paragraphs: number;
+  builtAt: string;
+  skipped: Array<{ file: string; code: string; reason: string }>;
+}
+
+export interface SearchServiceApi {
+  /** Runs a query; throws AppError (E_QUERY_EMPTY, E_QUERY_TOO_LONG, E_TOO_MANY_TERMS, E_BAD_PARAM). */
+  search(req: SearchRequest): SearchResponse;
+  listDocs(): DocListItem[];
+  /** Throws AppError('E_DOC_NOT_FOUND') for an unknown id. */
+  getDoc(id: string): DocDetail;
+  stats(): ServiceStats;
+}
+
+/** Permalink of a paragraph in its document page. */
+export function paragraphUrl(docId: string, paragraphId: string): string {
+  return `/docs/${encodeURIComponent(docId)}#${encodeURIComponent(paragraphId)}`;
+}

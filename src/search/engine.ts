@@ -1,0 +1,269 @@
+/**
+ * Retrieval and ranking over a built index. Pure given the index: no I/O, no clock.
+ *
+ * Matching. A paragraph matches a clause when one of its terms
+ *   - occurs in the normalized paragraph text (quoted phrases: only this), or
+ *   - (unquoted) has all of its jieba words in the paragraph, or
+ *   - (unquoted) names the paragraph's document: region/city/province (also without 县/区/市),
+ *     the year, the 文号, or words of the title.
+ * A paragraph is a result when it matches at least one clause in its own text (metadata alone
+ * only completes a match), or, when no clause of the query occurs in any text at all (a bare
+ * `天台` or 文号), when its document matches every clause.
+ *
+ * Ranking: paragraphs matching more clauses first; within a tier, BM25 over jieba words (tf counted
+ * in the normalized text, whole-word occurrences weighted above occurrences inside longer words),
+ * plus boosts for the exact phrase, for proximity of the clauses, for metadata matches, and a
+ * multiplier by paragraph kind (headings and clauses over boilerplate).
+ */
+import { wordsOfNormalized } from '../analysis/analyzer.js';
+import { normalizeForMatch } from '../analysis/normalize.js';
+import type { ParagraphKind, PolicyDocument } from '../domain/types.js';
+import type { BuiltIndex } from '../indexing/build.js';
+import { canonicalDocNumber, type ParsedQuery, type QueryTerm } from './query.js';
+
+const K1 = 1.2;
+const B = 0.75;
+const PHRASE_BOOST = 0.6;
+const PROXIMITY_BOOST = 1.0;
+const META_BOOST = { region: 2.0, year: 1.5, docNumber: 4.0, title: 0.6 } as const;
+/** Substring occurrences inside a longer jieba word count less than whole-word occurrences. */
+const PARTIAL_WORD_WEIGHT = 0.6;
+
+export const KIND_WEIGHT: Record<ParagraphKind, number> = {
+  title: 1.15,
+  heading: 1.2,
+  clause: 1.2,
+  'table-row': 1.2,
+  'table-header': 0.6,
+  units: 0.8,
+  text: 1.0,
+  docnumber: 0.6,
+  addressee: 0.5,
+  signature: 0.4,
+  attachment: 0.6,
+  footer: 0.3,
+};
+
+/** Per-document values prepared once for metadata matching and filters. */
+export interface DocFacts {
+  regionNames: string[];
+  year: string | null;
+  docNumber: string | null;
+  title: string;
+  region: string | null;
+  city: string | null;
+  province: string | null;
+  date: string;
+}
+
+function shortName(name: string): string | null {
+  const m = /^(.{2,})(?:自治县|自治州|县|区|市|省|自治区)$/u.exec(name);
+  return m ? m[1]! : null;
+}
+
+export function docFacts(doc: PolicyDocument): DocFacts {
+  const m = doc.meta;
+  const names = new Set<string>();
+  for (const n of [m.region, m.city, m.province]) {
+    if (!n) continue;
+    names.add(normalizeForMatch(n));
+    const s = shortName(n);
+    if (s) names.add(normalizeForMatch(s));
+  }
+  const dn = m.docNumberParts ? canonicalDocNumber(m.docNumberParts.agency, m.docNumberParts.year, m.docNumberParts.serial) : m.docNumber;
+  return {
+    regionNames: [...names],
+    year: m.year === null ? null : String(m.year),
+    docNumber: dn ? normalizeForMatch(dn) : null,
+    title: normalizeForMatch(m.title ?? ''),
+    region: m.region,
+    city: m.city,
+    province: m.province,
+    date: m.issuedDate ?? m.printedDate ?? (m.year ? `${m.year}` : ''),
+  };
+}
+
+/** How strongly a term names a document (0 = not at all). */
+export function metadataBoost(f: DocFacts, t: QueryTerm): number {
+  if (t.phrase && t.field !== 'title') return 0;
+  const q = t.norm;
+  if (t.field === 'docNumber') return f.docNumber === q ? META_BOOST.docNumber : 0;
+  if (t.field === 'title') return f.title.includes(q) ? META_BOOST.title * 2 : 0;
+  if (f.docNumber && f.docNumber === q) return META_BOOST.docNumber;
+  if (f.year && (q === f.year || q === `${f.year}年`)) return META_BOOST.year;
+  if (q.length >= 2 && f.regionNames.some((n) => n === q || n.startsWith(q))) return META_BOOST.region;
+  if (q.length >= 2 && f.title.includes(q)) return META_BOOST.title;
+  return 0;
+}
+
+export interface ScoredParagraph {
+  n: number;
+  tier: number;
+  score: number;
+}
+
+interface PreparedTerm {
+  term: QueryTerm;
+  words: string[];
+  /** Paragraph numbers containing the whole term (sorted). */
+  exact: number[];
+}
+
+function hasSorted(arr: ArrayLike<number>, x: number): boolean {
+  let lo = 0;
+  let hi = arr.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = arr[mid]!;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+export class Ranker {
+  private readonly facts: DocFacts[];
+  constructor(private readonly built: BuiltIndex) {
+    this.facts = built.docs.map(docFacts);
+  }
+
+  docFacts(doc: number): DocFacts {
+    return this.facts[doc]!;
+  }
+
+  private idf(word: string): number {
+    const N = this.built.index.size;
+    let df = this.built.index.postings(word).length;
+    if (df === 0) df = this.built.index.containing(word).length;
+    return Math.log(1 + (N - df + 0.5) / (df + 0.5));
+  }
+
+  private bm25(n: number, word: string, idf: number): number {
+    const ix = this.built.index;
+    const tf = ix.termFrequency(n, word);
+    if (tf === 0) return 0;
+    const whole = hasSorted(ix.postings(word), n) ? 1 : PARTIAL_WORD_WEIGHT;
+    const len = ix.wordCounts[n]! || 1;
+    const norm = tf * whole;
+    return (idf * norm * (K1 + 1)) / (norm + K1 * (1 - B + (B * len) / (ix.avgWordCount || 1)));
+  }
+
+  private prepare(t: QueryTerm): PreparedTerm {
+    const ix = this.built.index;
+    const words = t.phrase ? [t.norm] : [...new Set(wordsOfNormalized(t.norm).map((w) => w.text))];
+    return { term: t, words: words.length ? words : [t.norm], exact: t.field ? [] : ix.containing(t.norm) };
+  }
+
+  /** Paragraph numbers passing the excluded terms and field filters (null = all pass). */
+  private allowed(q: ParsedQuery, extra: (n: number) => boolean): (n: number) => boolean {
+    const ix = this.built.index;
+    const excluded = q.excluded.map((t) => t.norm);
+    return (n) => {
+      for (const e of excluded) if (ix.normalized[n]!.includes(e)) return false;
+      return extra(n);
+    };
+  }
+
+  /**
+   * Finds and scores every matching paragraph. `filter` applies field filters and URL filters.
+   */
+  rank(q: ParsedQuery, filter: (n: number) => boolean): ScoredParagraph[] {
+    const ix = this.built.index;
+    const { refs } = this.built;
+    const clauses = q.clauses.map((c) => c.map((t) => this.prepare(t)));
+    const ok = this.allowed(q, filter);
+    const idfs = new Map<string, number>();
+    const idfOf = (w: string) => {
+      let v = idfs.get(w);
+      if (v === undefined) idfs.set(w, (v = this.idf(w)));
+      return v;
+    };
+
+    // Candidates: paragraphs containing a whole term or any of its words.
+    const candidates = new Set<number>();
+    for (const clause of clauses) {
+      for (const pt of clause) {
+        for (const n of pt.exact) candidates.add(n);
+        if (!pt.term.phrase && !pt.term.field) {
+          for (const w of pt.words) if (w !== pt.term.norm) for (const n of ix.containing(w)) candidates.add(n);
+        }
+      }
+    }
+    const anyText = candidates.size > 0;
+    if (!anyText) {
+      // No clause occurs in any text: fall back to documents that match every clause by metadata.
+      this.built.docs.forEach((_, d) => {
+        if (clauses.every((c) => c.some((pt) => metadataBoost(this.facts[d]!, pt.term) > 0))) {
+          refs.forEach((r, n) => {
+            if (r.doc === d) candidates.add(n);
+          });
+        }
+      });
+    }
+
+    const out: ScoredParagraph[] = [];
+    for (const n of candidates) {
+      if (!ok(n)) continue;
+      const ref = refs[n]!;
+      const facts = this.facts[ref.doc]!;
+      const text = ix.normalized[n]!;
+      let tier = 0;
+      let textMatches = 0;
+      let score = 0;
+      const firstPositions: number[] = [];
+      for (const clause of clauses) {
+        let best = 0;
+        let matched = false;
+        let inText = false;
+        let pos = -1;
+        for (const pt of clause) {
+          let s = 0;
+          const whole = pt.term.field ? -1 : text.indexOf(pt.term.norm);
+          let termInText = whole !== -1;
+          for (const w of pt.words) s += this.bm25(n, w, idfOf(w));
+          if (termInText && pt.words.length > 1) s += PHRASE_BOOST * pt.words.reduce((a, w) => a + idfOf(w), 0);
+          if (!termInText && !pt.term.phrase && !pt.term.field && pt.words.length > 1) {
+            termInText = pt.words.every((w) => text.includes(w));
+          }
+          const meta = metadataBoost(facts, pt.term);
+          s += meta;
+          if (termInText || meta > 0) matched = true;
+          if (termInText) {
+            inText = true;
+            if (pos === -1) pos = whole !== -1 ? whole : text.indexOf(pt.words[0]!);
+          }
+          best = Math.max(best, s);
+        }
+        if (matched) tier++;
+        if (inText) {
+          textMatches++;
+          firstPositions.push(pos);
+        }
+        score += best;
+      }
+      if (anyText && textMatches === 0) continue;
+      if (tier === 0) continue;
+      if (firstPositions.length > 1) {
+        firstPositions.sort((a, b) => a - b);
+        const span = firstPositions[firstPositions.length - 1]! - firstPositions[0]!;
+        score += PROXIMITY_BOOST / (1 + span / 20);
+      }
+      const p = this.built.docs[ref.doc]!.paragraphs[ref.para]!;
+      score *= KIND_WEIGHT[p.kind] ?? 1;
+      out.push({ n, tier, score });
+    }
+    return out;
+  }
+
+  /** Needles to highlight, one group per term: the whole term first, else its words. */
+  highlightGroups(q: ParsedQuery): string[][][] {
+    return q.clauses
+      .flat()
+      .filter((t) => !t.field)
+      .map((t) => {
+        const words = t.phrase ? [] : wordsOfNormalized(t.norm).map((w) => w.text);
+        return words.length > 1 ? [[t.norm], words] : [[t.norm]];
+      });
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The query language, parsed in one place (documented on /help):
+ *   词 词          whitespace-separated terms, each analyzed like the documents
+ *   "短语" “短语”   exact substring after normalization
+ *   -词 -"短语"     exclude paragraphs containing it
+ *   甲 OR 乙        either term (also `|`)
+ *   标题: 文号: 地区: 年份: 单位:   field filters (half- or full-width colon)
+ * A 文号 typed with spaces or other brackets (`鼓政办2020 65号`, `鼓政办[2020]65号`) is recognised
+ * as one 文号 term before splitting.
+ */
+import { normalizeForMatch } from '../analysis/normalize.js';
+import { AppError } from '../domain/errors.js';
+
+export type QueryField = 'title' | 'docNumber' | 'region' | 'year' | 'unit';
+
+export interface QueryTerm {
+  /** As typed (without quotes, prefix or minus sign). */
+  raw: string;
+  /** Normalized for matching. */
+  norm: string;
+  /** True for a quoted phrase: exact substring only. */
+  phrase: boolean;
+  field: QueryField | null;
+}
+
+export interface ParsedQuery {
+  /** Conjunction of clauses; each clause is a disjunction (OR) of terms. */
+  clauses: QueryTerm[][];
+  /** Terms whose paragraphs are excluded. */
+  excluded: QueryTerm[];
+  /** Field filters (all must hold). */
+  filters: QueryTerm[];
+}
+
+const FIELD_PREFIXES: ReadonlyArray<[string, QueryField]> = [
+  ['标题', 'title'],
+  ['文号', 'docNumber'],
+  ['地区', 'region'],
+  ['年份', 'year'],
+  ['单位', 'unit'],
+];
+
+/** 机关代字 + year + serial + 号, with any brackets and spaces between. */
+const DOC_NUMBER_IN_QUERY =
+  /([\u4e00-\u9fff]{1,12})\s*[〔［[(（【{]?\s*((?:19|20)\d{2})\s*[〕］\])）】}]?\s*(\d{1,5})\s*号/gu;
+
+/** Canonical 文号 text: `鼓政办〔2020〕65号`. */
+export function canonicalDocNumber(agency: string, year: string | number, serial: string | number): string {
+  return `${agency}〔${year}〕${Number(serial)}号`;
+}
+
+interface Token {
+  text: string;
+  quoted: boolean;
+  negated: boolean;
+  or: boolean;
+}
+
+/** Splits a query string into raw tokens, honoring straight and Chinese quotes. */
+function tokenize(q: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const isSpace = (c: string) => /\s/u.test(c);
+  while (i < q.length) {
+    const c = q[i]!;
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    let negated = false;
+    if ((c === '-' || c === '－') && i + 1 < q.length && !isSpace(q[i + 1]!)) {
+      negated = true;
+      i++;
+    }
+    // Optional field prefix before a quote: 标题:"……"
+    let prefix = '';
+    const rest = q.slice(i);
+    const pm = /^([\u4e00-\u9fff]{2})[:：]/u.exec(rest);
+    if (pm && FIELD_PREFIXES.some(([p]) => p === pm[1])) {
+      prefix = pm[0];
+      i += prefix.length;
+    }
+    const open = q[i];
+    const close = open === '"' ? '"' : open === '“' ? '”' : open === '「' ? '」' : null;
+    if (close) {
+      const end = q.indexOf(close, i + 1);
+      const inner = end === -1 ? q.slice(i + 1) : q.slice(i + 1, end);
+      tokens.push({ text: prefix + inner, quoted: true, negated, or: false });
+      i = end === -1 ? q.length : end + 1;
+      continue;
+    }
+    let j = i;
+    while (j < q.length && !isSpace(q[j]!)) j++;
+    const word = q.slice(i, j);
+    i = j;
+    if (!prefix && !negated && (word === 'OR' || word === '|' || word === '｜')) {
+      tokens.push({ text: word, quoted: false, negated: false, or: true });
+      continue;
+    }
+    tokens.push({ text: prefix + word, quoted: false, negated, or: false });
+  }
+  return tokens;
+}
+
+function toTerm(tok: Token): QueryTerm | null {
+  let text = tok.text;
+  let field: QueryField | null = null;
+  const pm = /^([\u4e00-\u9fff]{2})[:：]/u.exec(text);
+  if (pm) {
+    const f = FIELD_PREFIXES.find(([p]) => p === pm[1]);
+    if (f) {
+      field = f[1];
+      text = text.slice(pm[0].length);
+    }
+  }
+  if (field === 'docNumber') {
+    const m = new RegExp(DOC_NUMBER_IN_QUERY.source, 'u').exec(text);
+    if (m) text = canonicalDocNumber(m[1]!, m[2]!, m[3]!);
+  }
+  const norm = normalizeForMatch(text);
+  if (!norm) return null;
+  return { raw: text, norm, phrase: tok.quoted, field };
+}
+
+/**
+ * Parses a query string. Throws AppError E_QUERY_EMPTY when nothing searchable remains and
+ * E_TOO_MANY_TERMS past `maxTerms`.
+ */
+export function parseQuery(q: string, maxTerms: number): ParsedQuery {
+  // Recognise 文号 typed with spaces before whitespace splitting.
+  const rewritten = q.replace(DOC_NUMBER_IN_QUERY, (_m, agency: string, year: string, serial: string) =>
+    `文号:${canonicalDocNumber(agency, year, serial)}`,
+  );
+  const tokens = tokenize(rewritten);
+  const parsed: ParsedQuery = { clauses: [], excluded: [], filters: [] };
+  let joinNext = false;
+  let count = 0;
+  for (const tok of tokens) {
+    if (tok.or) {
+      joinNext = parsed.clauses.length > 0;
+      continue;
+    }
+    const term = toTerm(tok);
+    if (!term) continue;
+    if (++count > maxTerms) throw new AppError('E_TOO_MANY_TERMS', `最多 ${maxTerms} 个。`);
+    if (tok.negated) parsed.excluded.push(term);
+    else if (term.field && term.field !== 'docNumber' && term.field !== 'title') parsed.filters.push(term);
+    else if (joinNext) parsed.clauses[parsed.clauses.length - 1]!.push(term);
+    else parsed.clauses.push([term]);
+    joinNext = false;
+  }
+  if (parsed.clauses.length === 0 && parsed.filters.length === 0) throw new AppError('E_QUERY_EMPTY');
+  return parsed;
+}
+
+/** Renders a parsed query back to text (for suggestions). */
+export function formatQuery(p: ParsedQuery): string {
+  const fieldName = (f: QueryField | null) => FIELD_PREFIXES.find(([, v]) => v === f)?.[0];
+  const fmt = (t: QueryTerm) => {
+    const body = t.phrase ? `"${t.raw}"` : t.raw;
+    const name = fieldName(t.field);
+    return name ? `${name}:${body}` : body;
+  };
+  return [
+    ...p.clauses.map((c) => c.map(fmt).join(' OR ')),
+    ...p.filters.map(fmt),
+    ...p.excluded.map((t) => `-${fmt(t)}`),
+  ].join(' ');
+}

@@ -1,0 +1,73 @@
+/**
+ * HTML pages: the search page, the document list, a document, and the help page. Routes parse
+ * input, call the service, and hand a view model to a template; errors go to the error handler,
+ * which renders the Chinese error page with the same status as the API would use.
+ */
+import { Router } from 'express';
+import type { Config } from '../../config.js';
+import { isAppError } from '../../domain/errors.js';
+import type { Span } from '../../domain/types.js';
+import type { SearchServiceApi } from '../../search/api.js';
+import { parseSearchParams } from '../params.js';
+import { searchHref } from '../links.js';
+import { docPageModel, searchPageModel } from '../view-models.js';
+
+/** Example queries shown on the start page and the help page; each works on the seed corpus. */
+export const EXAMPLE_QUERIES: ReadonlyArray<{ q: string; note: string }> = [
+  { q: '重大行政决策', note: '普通检索：词按与文档相同的方式切分' },
+  { q: '"行政规范性文件"', note: '引号：精确短语' },
+  { q: '政务新媒体 -清理', note: '减号：排除含该词的条款' },
+  { q: '疫情防控 OR 复工复产', note: 'OR：任一词即可' },
+  { q: '天台 标准目录', note: '元数据：地区名与正文一起匹配' },
+  { q: '2021 决策公开', note: '元数据：年份' },
+  { q: '鼓政办〔2020〕65号', note: '文号检索' },
+  { q: '单位:区司法局 规范性文件', note: '字段前缀：责任单位' },
+  { q: '地区:东阳 政策解读', note: '字段前缀：地区' },
+];
+
+export function pagesRouter(service: SearchServiceApi, config: Config): Router {
+  const router = Router();
+
+  router.get('/', (req, res) => {
+    const request = parseSearchParams(req.query, config.limits, 'page');
+    const response = request.q ? service.search(request) : null;
+    const model = searchPageModel(request, response, config.limits);
+    res.render('search', { ...model, pageTitle: request.q ? `${request.q} - 检索` : null, q: request.q, examples: examplesWithLinks() });
+  });
+
+  router.get('/docs', (_req, res) => {
+    res.render('docs', { docs: service.listDocs(), pageTitle: '文件列表', q: '' });
+  });
+
+  router.get('/docs/:id', (req, res) => {
+    const doc = service.getDoc(req.params.id);
+    const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+    const model = docPageModel(doc, q, q ? highlightsInDoc(service, config, doc.id, q) : null);
+    res.render('doc', { ...model, pageTitle: doc.title ?? doc.file, q });
+  });
+
+  router.get('/help', (_req, res) => {
+    res.render('help', { pageTitle: '检索帮助', q: '', examples: examplesWithLinks(), limits: config.limits });
+  });
+
+  return router;
+}
+
+function examplesWithLinks() {
+  return EXAMPLE_QUERIES.map((e) => ({ ...e, href: searchHref({ q: e.q }) }));
+}
+
+/**
+ * Highlights for `?q=` on a document page: the same search the result list ran, restricted to
+ * this document's paragraphs. A query the search rejects just shows the page without marks.
+ */
+function highlightsInDoc(service: SearchServiceApi, config: Config, docId: string, q: string): Map<string, Span[]> {
+  const out = new Map<string, Span[]>();
+  try {
+    const request = parseSearchParams({ q, limit: String(config.limits.maxApiLimit) }, config.limits, 'api');
+    for (const hit of service.search(request).hits) if (hit.docId === docId) out.set(hit.id, hit.highlights);
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+  }
+  return out;
+}

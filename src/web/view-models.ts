@@ -1,0 +1,161 @@
+/**
+ * Shapes service results into what the templates print: snippets cut and split into segments,
+ * filter links with counts, pagination, document paragraphs with table cells and repairs.
+ * Pure; no HTML is produced here (the templates escape every string they print).
+ */
+import type { Limits } from '../config.js';
+import type { FacetValue, Hit, Paragraph, SearchRequest, SearchResponse, Span } from '../domain/types.js';
+import type { DocDetail, OutlineNode } from '../search/api.js';
+import { cutSnippet } from '../search/snippet.js';
+import { paginate, searchHref, withQuery, type Pagination } from './links.js';
+import { buildSegments, sectionPath, splitCells, type Segment } from './render.js';
+
+export interface FacetLink {
+  value: string;
+  count: number;
+  href: string;
+  active: boolean;
+}
+
+export interface FacetGroup {
+  key: 'region' | 'year' | 'unit';
+  label: string;
+  /** Currently selected value, if any, and the link that removes it. */
+  selected: { value: string; clearHref: string } | null;
+  values: FacetLink[];
+}
+
+export interface HitView {
+  hit: Hit;
+  segments: Segment[];
+  leadingEllipsis: boolean;
+  trailingEllipsis: boolean;
+  sectionText: string;
+  /** hit.url with the query carried along, so the document page highlights it too. */
+  href: string;
+}
+
+export interface SearchPageModel {
+  request: SearchRequest;
+  response: SearchResponse | null;
+  hits: HitView[];
+  facets: FacetGroup[];
+  pagination: Pagination | null;
+  hrefFor: (overrides: Parameters<typeof searchHref>[1]) => string;
+  sortLinks: Array<{ label: string; href: string; active: boolean }>;
+  suggestions: Array<{ text: string; href: string }>;
+  firstShown: number;
+  lastShown: number;
+}
+
+const FACET_LABELS = { region: '地区', year: '年份', unit: '责任单位' } as const;
+/** Most values listed per facet; the rest are reachable by typing a filter. */
+const FACET_MAX_VALUES = 12;
+
+export function searchPageModel(request: SearchRequest, response: SearchResponse | null, limits: Limits): SearchPageModel {
+  const base = { q: request.q, region: request.region, year: request.year, unit: request.unit, sort: request.sort, limit: request.limit };
+  const hrefFor = (overrides: Parameters<typeof searchHref>[1]) => searchHref(base, overrides);
+
+  const hits = (response?.hits ?? []).map((hit): HitView => {
+    const snip = cutSnippet(hit.text, hit.highlights, { maxLength: 160 });
+    return {
+      hit,
+      segments: buildSegments(snip.text, snip.highlights),
+      leadingEllipsis: snip.leadingEllipsis,
+      trailingEllipsis: snip.trailingEllipsis,
+      sectionText: sectionPath(hit.section),
+      href: withQuery(hit.url, request.q),
+    };
+  });
+
+  const facets: FacetGroup[] = response
+    ? (['region', 'year', 'unit'] as const).map((key) => facetGroup(key, response.facets[key], request, hrefFor))
+    : [];
+
+  const sortLinks = [
+    { label: '相关度', href: hrefFor({ sort: 'relevance', offset: undefined }), active: request.sort === 'relevance' },
+    { label: '日期', href: hrefFor({ sort: 'date', offset: undefined }), active: request.sort === 'date' },
+  ];
+
+  const suggestions = (response?.suggestions ?? []).map((text) => ({ text, href: hrefFor({ q: text, offset: undefined }) }));
+  const total = response?.total ?? 0;
+  return {
+    request,
+    response,
+    hits,
+    facets,
+    pagination: response && total > 0 ? paginate(total, request.offset, request.limit, limits.maxOffset) : null,
+    hrefFor,
+    sortLinks,
+    suggestions,
+    firstShown: hits.length ? request.offset + 1 : 0,
+    lastShown: request.offset + hits.length,
+  };
+}
+
+function facetGroup(key: FacetGroup['key'], values: readonly FacetValue[], request: SearchRequest, hrefFor: SearchPageModel['hrefFor']): FacetGroup {
+  const current = request[key];
+  const selected = current === undefined ? null : { value: String(current), clearHref: hrefFor({ [key]: undefined, offset: undefined }) };
+  const links = values.slice(0, FACET_MAX_VALUES).map((v): FacetLink => {
+    const value = key === 'year' ? Number(v.value) : v.value;
+    return {
+      value: v.value,
+      count: v.count,
+      href: hrefFor({ [key]: value, offset: undefined }),
+      active: current !== undefined && String(current) === v.value,
+    };
+  });
+  return { key, label: FACET_LABELS[key], selected, values: links };
+}
+
+type DocParagraph = DocDetail['paragraphs'][number];
+
+export interface ParagraphView {
+  p: DocParagraph;
+  /** Segments of the whole text (for non-table paragraphs). */
+  segments: Segment[];
+  /** Table cells for table rows and headers, else null. */
+  cells: Segment[][] | null;
+  /** Deadlines with a normalized date, shown as badges. */
+  deadlines: Array<{ text: string; date: string | null }>;
+  hasRepairs: boolean;
+  matched: boolean;
+}
+
+export interface DocPageModel {
+  doc: DocDetail;
+  paragraphs: ParagraphView[];
+  outline: OutlineNode[];
+  q: string;
+  /** How many paragraphs matched `q` (null when no query was given). */
+  matchedCount: number | null;
+}
+
+/** Paragraph views for a document page; `highlights` maps paragraph id → spans for `?q=`. */
+export function docPageModel(doc: DocDetail, q: string, highlights: ReadonlyMap<string, Span[]> | null): DocPageModel {
+  const paragraphs = doc.paragraphs.map((p): ParagraphView => {
+    const spans = highlights?.get(p.id) ?? [];
+    const segments = buildSegments(p.text, spans, p.repairs);
+    const isTable = p.kind === 'table-row' || p.kind === 'table-header';
+    return {
+      p,
+      segments,
+      cells: isTable ? splitCells(segments) : null,
+      deadlines: p.deadlines.map((d) => ({ text: d.text, date: d.date })),
+      hasRepairs: p.repairs.length > 0,
+      matched: spans.length > 0,
+    };
+  });
+  return {
+    doc,
+    paragraphs,
+    outline: doc.outline,
+    q,
+    matchedCount: highlights ? paragraphs.filter((v) => v.matched).length : null,
+  };
+}
+
+/** Paragraph kinds shown as a heading on the document page. */
+export function isHeadingKind(kind: Paragraph['kind']): boolean {
+  return kind === 'heading' || kind === 'title';
+}
