@@ -4,7 +4,7 @@
  * character unigrams and bigrams of the normalized text.
  */
 import { normalizeWithMap, type NormalizedText } from './normalize.js';
-import { cutWords, readDataLines, SEGMENTER_CONFIG } from './segmenter.js';
+import { cutSearchWords, cutWords, readDataLines, SEGMENTER_CONFIG } from './segmenter.js';
 
 /** A word with offsets into the normalized text it came from. */
 export interface Token {
@@ -64,6 +64,16 @@ export function wordsOfNormalized(norm: string): Token[] {
   }
   flush();
   return out;
+}
+
+/**
+ * The dictionary words inside a long word (`决策公开` → `决策`, `公开`), for partial matching of
+ * query words against documents that phrase things differently. Empty when there are none.
+ */
+export function subWords(word: string): string[] {
+  if (Array.from(word).length < 3) return [];
+  const inner = cutSearchWords(word).filter((w) => w !== word && Array.from(w).length >= 2 && !isStopword(w));
+  return [...new Set(inner)];
 }
 
 /** Normalizes and segments text; tokens carry offsets into the normalized text. */

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 interface Jieba {
   load(opts: { userDict?: string }): unknown;
   cut(text: string, hmm?: boolean): string[];
+  cutForSearch(text: string, hmm?: boolean): string[];
 }
 
 export const SEGMENTER_CONFIG = { engine: 'nodejieba', hmm: false, userDict: 'data/policy-dict.txt' } as const;
@@ -48,4 +49,10 @@ function loadJieba(): Jieba {
 export function cutWords(text: string): string[] {
   if (!text) return [];
   return loadJieba().cut(text, SEGMENTER_CONFIG.hmm);
+}
+
+/** Search-mode cut: long words are also split into the dictionary words inside them. */
+export function cutSearchWords(text: string): string[] {
+  if (!text) return [];
+  return loadJieba().cutForSearch(text, SEGMENTER_CONFIG.hmm);
 }

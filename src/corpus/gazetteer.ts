@@ -121,7 +121,8 @@ function resolveArea(name: string, candidates: Area[], primary: string, pos: num
     const cities = new Set(list.map((a) => `${a.city}|${a.province}`));
     if (list.length === 0 || cities.size !== 1) return null;
     const a = list[0]!;
-    return { region: name, city: a.city, province: a.province };
+    // A prefecture city without counties (东莞市) is listed as its own area: it is a city, not a region.
+    return { region: a.city === name ? null : name, city: a.city, province: a.province };
   };
   const before = primary.slice(0, pos);
   return (

@@ -77,6 +77,8 @@ export interface DocNumberParts {
 export interface DocumentMeta {
   title: string | null;
   issuer: string | null;
+  /** All issuers of a joint issue (联合发文), lead organ first; absent when there is one issuer. */
+  issuers?: string[];
   /** Normalized 文号 with 〔〕 brackets, e.g. `温鹿政办〔2020〕35号`. */
   docNumber: string | null;
   docNumberParts: DocNumberParts | null;

@@ -15,7 +15,7 @@
  * plus boosts for the exact phrase, for proximity of the clauses, for metadata matches, and a
  * multiplier by paragraph kind (headings and clauses over boilerplate).
  */
-import { wordsOfNormalized } from '../analysis/analyzer.js';
+import { subWords, wordsOfNormalized } from '../analysis/analyzer.js';
 import { normalizeForMatch } from '../analysis/normalize.js';
 import type { ParagraphKind, PolicyDocument } from '../domain/types.js';
 import type { BuiltIndex } from '../indexing/build.js';
@@ -98,8 +98,16 @@ export function metadataBoost(f: DocFacts, t: QueryTerm): number {
 
 export interface ScoredParagraph {
   n: number;
+  /** Clauses matched (in text, by all words, or by metadata). */
   tier: number;
+  /** Clauses whose whole term occurs in the paragraph text. */
+  exact: number;
   score: number;
+}
+
+/** Result order: more clauses matched, then more exact clauses, then score, then corpus order. */
+export function compareScored(a: ScoredParagraph, b: ScoredParagraph): number {
+  return b.tier - a.tier || b.exact - a.exact || b.score - a.score || a.n - b.n;
 }
 
 interface PreparedTerm {
@@ -151,7 +159,9 @@ export class Ranker {
 
   private prepare(t: QueryTerm): PreparedTerm {
     const ix = this.built.index;
-    const words = t.phrase ? [t.norm] : [...new Set(wordsOfNormalized(t.norm).map((w) => w.text))];
+    let words = t.phrase ? [t.norm] : [...new Set(wordsOfNormalized(t.norm).map((w) => w.text))];
+    // A single compound word (`决策公开`) also matches through the words inside it.
+    if (!t.phrase && words.length === 1) words = [...words, ...subWords(words[0]!)];
     return { term: t, words: words.length ? words : [t.norm], exact: t.field ? [] : ix.containing(t.norm) };
   }
 
@@ -210,6 +220,7 @@ export class Ranker {
       const text = ix.normalized[n]!;
       let tier = 0;
       let textMatches = 0;
+      let exact = 0;
       let score = 0;
       const firstPositions: number[] = [];
       for (const clause of clauses) {
@@ -217,14 +228,17 @@ export class Ranker {
         let matched = false;
         let inText = false;
         let pos = -1;
+        let exactHere = false;
         for (const pt of clause) {
           let s = 0;
           const whole = pt.term.field ? -1 : text.indexOf(pt.term.norm);
           let termInText = whole !== -1;
           for (const w of pt.words) s += this.bm25(n, w, idfOf(w));
           if (termInText && pt.words.length > 1) s += PHRASE_BOOST * pt.words.reduce((a, w) => a + idfOf(w), 0);
+          if (termInText) exactHere = true;
           if (!termInText && !pt.term.phrase && !pt.term.field && pt.words.length > 1) {
-            termInText = pt.words.every((w) => text.includes(w));
+            const parts = pt.words.filter((w) => w !== pt.term.norm);
+            termInText = parts.length > 0 && parts.every((w) => text.includes(w));
           }
           const meta = metadataBoost(facts, pt.term);
           s += meta;
@@ -236,6 +250,7 @@ export class Ranker {
           best = Math.max(best, s);
         }
         if (matched) tier++;
+        if (exactHere) exact++;
         if (inText) {
           textMatches++;
           firstPositions.push(pos);
@@ -251,7 +266,7 @@ export class Ranker {
       }
       const p = this.built.docs[ref.doc]!.paragraphs[ref.para]!;
       score *= KIND_WEIGHT[p.kind] ?? 1;
-      out.push({ n, tier, score });
+      out.push({ n, tier, exact, score });
     }
     return out;
   }
@@ -262,8 +277,9 @@ export class Ranker {
       .flat()
       .filter((t) => !t.field)
       .map((t) => {
-        const words = t.phrase ? [] : wordsOfNormalized(t.norm).map((w) => w.text);
-        return words.length > 1 ? [[t.norm], words] : [[t.norm]];
+        let words = t.phrase ? [] : wordsOfNormalized(t.norm).map((w) => w.text);
+        if (!t.phrase && words.length === 1) words = subWords(words[0]!);
+        return words.length > 0 ? [[t.norm], words] : [[t.norm]];
       });
   }
 }

@@ -11,7 +11,7 @@ import { ensureIndex, type EnsureIndexOptions } from '../indexing/pipeline.js';
 import type { IndexManifest } from '../indexing/store.js';
 import { paragraphUrl, type DocDetail, type DocListItem, type SearchServiceApi, type ServiceStats } from './api.js';
 import { renderCitation } from './cite.js';
-import { Ranker, type ScoredParagraph } from './engine.js';
+import { compareScored, Ranker, type ScoredParagraph } from './engine.js';
 import { highlightSpans } from './highlight.js';
 import { buildOutline } from './outline.js';
 import { formatQuery, parseQuery, type ParsedQuery, type QueryTerm } from './query.js';
@@ -157,9 +157,9 @@ export class SearchService implements SearchServiceApi {
     const all = this.rankAll(q, req);
     if (req.sort === 'date') {
       const dateOf = (s: ScoredParagraph) => this.ranker.docFacts(this.built.refs[s.n]!.doc).date;
-      all.sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || b.tier - a.tier || b.score - a.score || a.n - b.n);
+      all.sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || compareScored(a, b));
     } else {
-      all.sort((a, b) => b.tier - a.tier || b.score - a.score || a.n - b.n);
+      all.sort(compareScored);
     }
     const page = all.slice(req.offset, req.offset + req.limit);
     const response: SearchResponse = {

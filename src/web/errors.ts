@@ -35,6 +35,15 @@ function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+/** The request path for display on the 404 page (decoded when possible; the template escapes it). */
+function safePath(req: Request): string {
+  try {
+    return decodeURIComponent(req.path);
+  } catch {
+    return req.path;
+  }
+}
+
 export function errorHandler(logger: AppLogger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) {
@@ -53,7 +62,9 @@ export function errorHandler(logger: AppLogger): ErrorRequestHandler {
       res.json(body);
       return;
     }
-    res.render('error', { status: appError.status, code: appError.code, message: appError.message, title: ERRORS[appError.code].message }, (renderErr: Error | null, html?: string) => {
+    const q = typeof req.query.q === 'string' ? req.query.q : '';
+    const locals = { status: appError.status, code: appError.code, message: appError.message, title: ERRORS[appError.code].message, q, path: safePath(req) };
+    res.render('error', locals, (renderErr: Error | null, html?: string) => {
       if (renderErr || html === undefined) {
         logger.error('error page failed to render', renderErr);
         res.type('text/plain; charset=utf-8').send(`${appError.status} ${appError.message}`);
