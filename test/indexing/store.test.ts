@@ -1,0 +1,94 @@
+/**
+ * The index on disk: atomic save, manifest checks, rebuild on a changed corpus or analyzer,
+ * refusal of a stale index in 'never' mode, identical results after a reload.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../src/config.js';
+import { ensureIndex } from '../../src/indexing/pipeline.js';
+import { FORMAT_VERSION, readManifest } from '../../src/indexing/store.js';
+import { SearchService } from '../../src/search/service.js';
+import { SEEDS_DIR } from '../helpers/seeds.js';
+
+let work: string;
+let corpus: string;
+let index: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'policy-store-'));
+  corpus = join(work, 'corpus');
+  index = join(work, 'index');
+  cpSync(SEEDS_DIR, corpus, { recursive: true });
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const opts = () => ({ corpusDir: corpus, indexDir: index, maxFileBytes: DEFAULT_LIMITS.maxFileBytes });
+
+describe('index store', () => {
+  it('builds when missing, writes a manifest, leaves no temporary directories', async () => {
+    const r = await ensureIndex(opts());
+    expect(r.rebuilt).toBe(true);
+    const m = await readManifest(index);
+    expect(m).not.toBeNull();
+    expect(m!.formatVersion).toBe(FORMAT_VERSION);
+    expect(m!.files.map((f) => f.file).sort()).toEqual(readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort());
+    expect(m!.files.every((f) => /^[0-9a-f]{64}$/.test(f.checksum))).toBe(true);
+    expect(m!.counts.paragraphs).toBeGreaterThan(200);
+    expect(readdirSync(index)).toEqual(['data']);
+  });
+
+  it('loads the saved index without rebuilding and answers identically', async () => {
+    const fresh = await ensureIndex({ ...opts(), rebuild: 'always' });
+    const loaded = await ensureIndex(opts());
+    expect(loaded.rebuilt).toBe(false);
+    const a = new SearchService(fresh.built, DEFAULT_LIMITS);
+    const b = new SearchService(loaded.built, DEFAULT_LIMITS);
+    for (const q of ['标准目录', '"规则和标准"', '天台 标准目录', '公', '2020年9月底前']) {
+      const req = { q, limit: 50, offset: 0, sort: 'relevance' as const };
+      const ra = a.search(req);
+      const rb = b.search(req);
+      expect(rb.total).toBe(ra.total);
+      expect(rb.hits.map((h) => [h.id, h.highlights])).toEqual(ra.hits.map((h) => [h.id, h.highlights]));
+    }
+  });
+
+  it('rebuilds when a corpus file changes, and refuses a stale index in never mode', async () => {
+    const file = join(corpus, readdirSync(corpus)[0]!);
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, `${original}\n\n新增段落：量子纠缠试点。\n`);
+    await expect(ensureIndex({ ...opts(), rebuild: 'never' })).rejects.toMatchObject({ code: 'E_INDEX_STALE' });
+    const r = await ensureIndex(opts());
+    expect(r.rebuilt).toBe(true);
+    const s = new SearchService(r.built, DEFAULT_LIMITS);
+    expect(s.search({ q: '量子纠缠', limit: 10, offset: 0, sort: 'relevance' }).total).toBe(1);
+    writeFileSync(file, original);
+  });
+
+  it('rebuilds when a file is added or removed', async () => {
+    writeFileSync(join(corpus, 'extra.txt'), '关于测试的通知\n\n请认真贯彻落实。\n');
+    expect((await ensureIndex(opts())).rebuilt).toBe(true);
+    rmSync(join(corpus, 'extra.txt'));
+    expect((await ensureIndex(opts())).rebuilt).toBe(true);
+    expect((await ensureIndex(opts())).rebuilt).toBe(false);
+  });
+
+  it('rebuilds when the manifest records another analyzer, and on a corrupt index', async () => {
+    const mf = join(index, 'data', 'manifest.json');
+    const m = JSON.parse(readFileSync(mf, 'utf8'));
+    m.analyzer = { version: -1 };
+    writeFileSync(mf, JSON.stringify(m));
+    await expect(ensureIndex({ ...opts(), rebuild: 'never' })).rejects.toMatchObject({ code: 'E_INDEX_STALE' });
+    expect((await ensureIndex(opts())).rebuilt).toBe(true);
+    writeFileSync(join(index, 'data', 'docs.json'), '{ not json');
+    expect((await ensureIndex(opts())).rebuilt).toBe(true);
+    expect(existsSync(join(index, 'data', 'manifest.json'))).toBe(true);
+  });
+
+  it('refuses a missing index in never mode', async () => {
+    await expect(ensureIndex({ ...opts(), indexDir: join(work, 'nothing'), rebuild: 'never' })).rejects.toMatchObject({
+      code: 'E_INDEX_MISSING',
+    });
+  });
+});
