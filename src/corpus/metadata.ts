@@ -100,6 +100,8 @@ const CN_SMALL = '[一二三四五六七八九十]{1,3}';
 const DATE_SOURCE = `(\\d{4}|${CN_YEAR})\\s*年\\s*(\\d{1,2}|${CN_SMALL})\\s*月\\s*(\\d{1,2}|${CN_SMALL})\\s*日`;
 const DATE_ONLY_LINE = new RegExp(`^${DATE_SOURCE}$`);
 const PRINTED_LINE = new RegExp(`${DATE_SOURCE}\\s*印发$`);
+/** Issuer and date on one line: "上海市某某局  2020年1月1日". */
+const SIGNED_DATE_LINE = new RegExp(`^(.+?)[\\s\\u3000]+(${DATE_SOURCE})$`);
 
 /** 十 → 10, 二十八 → 28, 三十一 → 31, 7 → 7. */
 function smallNumber(s: string): number {
@@ -296,26 +298,22 @@ function readSignature(lines: string[]): Signature | null {
     let date = dateOnly(line);
     let issuers: string[] = [];
     if (!date) {
-      const m = line.match(new RegExp(`^(.+?)[\\s\\u3000]+(${DATE_SOURCE})$`));
+      const m = line.match(SIGNED_DATE_LINE);
       const organs = m ? organLine(m[1]!) : null;
       if (!m || !organs) continue;
       date = dateOnly(m[2]!);
       if (!date) continue;
       issuers = organs;
     }
-    for (let j = i - 1; j >= 0 && issuers.length === 0; j--) {
-      const organs = organLine(lines[j]!);
-      if (!organs) break;
-      // Walk up a column of organ lines (joint issue signed on several lines).
-      let k = j;
-      const all: string[][] = [];
-      while (k >= 0) {
-        const o = organLine(lines[k]!);
-        if (!o) break;
-        all.unshift(o);
-        k--;
+    // Walk up the column of organ lines right above the date (a joint issue signs on several).
+    if (issuers.length === 0) {
+      const column: string[][] = [];
+      for (let j = i - 1; j >= 0; j--) {
+        const organs = organLine(lines[j]!);
+        if (!organs) break;
+        column.unshift(organs);
       }
-      issuers = all.flat();
+      issuers = column.flat();
     }
     return { issuers, date };
   }

@@ -64,20 +64,29 @@ export class ParagraphIndex {
     if (distinct) target.words.add(n, distinct);
   }
 
+  /** The posting list of one gram (flexsearch returns its own array: never mutate it). */
+  private gramPostings(gram: string): readonly number[] {
+    return this.grams.search(gram, { limit: this.size || 1 }) as number[];
+  }
+
   /**
    * Every paragraph whose normalized text contains `normTerm` (already normalized), ascending.
-   * Exact: gram intersection as candidates, then verification.
+   * Exact: the rarest of the query's grams (intersected with the next rarest when still large)
+   * gives the candidates, and each candidate is verified with `includes`. Every occurrence
+   * contains all of the query's bigrams, so no paragraph is missed; verification removes the rest.
    */
   containing(normTerm: string): number[] {
     const grams = queryGrams(normTerm);
     if (grams.length === 0) return [];
-    const candidates = this.grams.search(grams.join(' '), { limit: this.size || 1 }) as number[];
+    const lists = grams.map((g) => this.gramPostings(g)).sort((a, b) => a.length - b.length);
+    const shortest = lists[0]!;
+    if (shortest.length === 0) return [];
+    let candidates: readonly number[] = shortest;
+    if (lists.length > 1 && shortest.length > 256) candidates = intersectSorted(shortest, lists[1]!);
+    const exactGram = grams.length === 1 && grams[0] === normTerm;
     const out: number[] = [];
-    const single = grams.length === 1 && grams[0] === normTerm;
-    for (const n of candidates) {
-      if (single || this.normalized[n]!.includes(normTerm)) out.push(n);
-    }
-    return out.sort((a, b) => a - b);
+    for (const n of candidates) if (exactGram || this.normalized[n]!.includes(normTerm)) out.push(n);
+    return isAscending(out) ? out : out.sort((a, b) => a - b);
   }
 
   /** Paragraphs whose ranking words include `word` (normalized), ascending; cached. */
@@ -85,7 +94,8 @@ export class ParagraphIndex {
     let hit = this.dfCache.get(word);
     if (!hit) {
       const ids = this.words.search(word, { limit: this.size || 1 }) as number[];
-      hit = Uint32Array.from(ids).sort();
+      hit = Uint32Array.from(ids);
+      if (!isAscending(hit)) hit.sort();
       if (this.dfCache.size > 5000) this.dfCache.clear();
       this.dfCache.set(word, hit);
     }
@@ -108,4 +118,29 @@ export class ParagraphIndex {
   occurrences(n: number, normTerm: string): number[] {
     return findAll(this.normalized[n]!, normTerm);
   }
+}
+
+function isAscending(a: ArrayLike<number>): boolean {
+  for (let i = 1; i < a.length; i++) if (a[i]! < a[i - 1]!) return false;
+  return true;
+}
+
+/** Intersection of two posting lists (sorted copies are made when they are not ascending). */
+function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
+  const x = isAscending(a) ? a : [...a].sort((p, q) => p - q);
+  const y = isAscending(b) ? b : [...b].sort((p, q) => p - q);
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const u = x[i]!;
+    const v = y[j]!;
+    if (u === v) {
+      out.push(u);
+      i++;
+      j++;
+    } else if (u < v) i++;
+    else j++;
+  }
+  return out;
 }

@@ -32,6 +32,10 @@ export function createApp(options: AppOptions): express.Express {
 
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  // Compile each template once (includes too: a document page includes the segment partial
+  // once per paragraph) and drop indentation whitespace from the HTML.
+  app.set('view cache', true);
+  app.set('view options', { rmWhitespace: true });
   app.set('x-powered-by', false);
   app.set('query parser', 'simple'); // flat strings/arrays only: ?q[a]=1 stays a plain key
   // Helpers every template may call; they return plain strings that templates escape.

@@ -60,7 +60,8 @@ export function searchPageModel(request: SearchRequest, response: SearchResponse
     const snip = cutSnippet(hit.text, hit.highlights, { maxLength: 160 });
     return {
       hit,
-      segments: buildSegments(snip.text, snip.highlights),
+      // A table row's cells are joined by tabs; show a visible separator instead of a blank.
+      segments: buildSegments(snip.text, snip.highlights).map((seg) => (seg.text.includes('\t') ? { ...seg, text: seg.text.replace(/\t/g, ' ｜ ') } : seg)),
       leadingEllipsis: snip.leadingEllipsis,
       trailingEllipsis: snip.trailingEllipsis,
       sectionText: sectionPath(hit.section),
@@ -120,6 +121,8 @@ export interface ParagraphView {
   deadlines: Array<{ text: string; date: string | null }>;
   hasRepairs: boolean;
   matched: boolean;
+  /** Show the badge row (permalink, units, deadlines, citation); otherwise just a ¶ anchor. */
+  showMeta: boolean;
 }
 
 export interface DocPageModel {
@@ -135,15 +138,17 @@ export interface DocPageModel {
 export function docPageModel(doc: DocDetail, q: string, highlights: ReadonlyMap<string, Span[]> | null): DocPageModel {
   const paragraphs = doc.paragraphs.map((p): ParagraphView => {
     const spans = highlights?.get(p.id) ?? [];
-    const segments = buildSegments(p.text, spans, p.repairs);
+    const repairs = visibleRepairs(p);
+    const segments = buildSegments(p.text, spans, repairs);
     const isTable = p.kind === 'table-row' || p.kind === 'table-header';
     return {
       p,
       segments,
       cells: isTable ? splitCells(segments) : null,
       deadlines: p.deadlines.map((d) => ({ text: d.text, date: d.date })),
-      hasRepairs: p.repairs.length > 0,
+      hasRepairs: repairs.length > 0,
       matched: spans.length > 0,
+      showMeta: CITABLE_KINDS.has(p.kind) || p.units.length > 0 || p.deadlines.length > 0,
     };
   });
   return {
@@ -154,6 +159,17 @@ export function docPageModel(doc: DocDetail, q: string, highlights: ReadonlyMap<
     matchedCount: highlights ? paragraphs.filter((v) => v.matched).length : null,
   };
 }
+
+/**
+ * Repairs worth showing a reader. A flattened table's cells were joined from separate lines into
+ * tab-separated text; those joins are structure, not changed wording, so they are not marked.
+ */
+function visibleRepairs(p: Paragraph): Paragraph['repairs'] {
+  return p.repairs.filter((r) => !(r.end > r.start && /^\t+$/u.test(p.text.slice(r.start, r.end))));
+}
+
+/** Paragraph kinds a reader cites; the cover letter's boilerplate only gets a ¶ anchor. */
+const CITABLE_KINDS = new Set<Paragraph['kind']>(['clause', 'table-row', 'text', 'units']);
 
 /** Paragraph kinds shown as a heading on the document page. */
 export function isHeadingKind(kind: Paragraph['kind']): boolean {

@@ -1,0 +1,209 @@
+/**
+ * The pages in a real Chromium (Debian's /usr/bin/chromium via playwright-core; never a
+ * downloaded browser), over the real seed index: search → marks → 查看原文 → the paragraph
+ * targeted and scrolled into view; a filter click narrows results; the copy-citation button;
+ * pages without JavaScript; no console errors; no horizontal overflow on a phone; screenshots
+ * in test-results/screenshots/ for a human to look at.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchServiceApi } from '../../src/search/api.js';
+import { createApp } from '../../src/web/app.js';
+import { openSeedService, removeTempDirs } from './fixtures.js';
+import { listen, memoryLogger, testConfig, type Running } from './harness.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = 'test-results/screenshots';
+const DESKTOP = { width: 1280, height: 900 };
+const MOBILE = { width: 390, height: 844 };
+/** A phrase from seeds/000 and seeds/001 (鹿城, 鼓楼). */
+const PHRASE = '重大行政决策';
+
+let browser: Browser;
+let server: Running;
+let service: SearchServiceApi;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    // Fail loudly: a silently skipped browser suite looks like a passing one.
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}. The browser tests use Debian's chromium and never download one: ` +
+        `run test/setup/ensure-chromium.sh (apt-get install chromium fonts-noto-cjk).`,
+    );
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  service = await openSeedService();
+  server = await listen(createApp({ service, config: testConfig({ rateLimit: 0 }), logger: memoryLogger() }));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  removeTempDirs();
+});
+
+interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors seen so far. */
+  errors: string[];
+}
+
+async function open(viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  return { context, page, errors };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+}
+
+/** The page fits the viewport width (no sideways scrolling on a phone). */
+async function expectNoHorizontalOverflow(page: Page, label: string): Promise<void> {
+  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  expect(scroll, `${label} is wider than the viewport`).toBeLessThanOrEqual(inner);
+}
+
+const totalOf = async (page: Page) => Number(await page.locator('.summary .count strong').first().textContent());
+
+describe('search → document', () => {
+  it('finds a phrase, marks it, and 查看原文 opens the paragraph targeted and in view', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${server.url}/`);
+      await page.locator('input[name="q"]').fill(PHRASE);
+      await Promise.all([page.waitForURL(/\?q=/), page.locator('.search-form button[type="submit"]').click()]);
+      expect(await page.locator('.hit').count()).toBeGreaterThan(0);
+      const marks = await page.locator('.hit .snippet mark').allTextContents();
+      expect(marks.length).toBeGreaterThan(0);
+      expect(marks.some((m) => PHRASE.includes(m) || m.includes(PHRASE))).toBe(true);
+      await shot(page, 'search-desktop');
+
+      const first = page.locator('.hit').first();
+      const snippetText = (await first.locator('.snippet').textContent())!.replace(/…/g, '').trim();
+      await Promise.all([page.waitForURL(/\/docs\/[^#]+#.+/), first.locator('a.view-source').click()]);
+      const hash = decodeURIComponent(new URL(page.url()).hash.slice(1));
+      await page.waitForFunction((id) => document.querySelector(':target')?.id === id, hash);
+      const target = page.locator(':target');
+      // The targeted paragraph is the hit's paragraph…
+      expect(await target.textContent()).toContain(snippetText.slice(0, 12));
+      // …highlighted by :target…
+      const bg = await target.evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(bg).not.toBe('rgba(0, 0, 0, 0)');
+      // …with the query marked inside it (?q= carried along)…
+      expect(await target.locator('mark').count()).toBeGreaterThan(0);
+      // …and scrolled into view.
+      const box = await target.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y).toBeLessThan(DESKTOP.height);
+      await shot(page, 'doc-target-desktop');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a filter click narrows the results and can be removed', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${server.url}/?q=${encodeURIComponent('政务公开')}`);
+      const before = await totalOf(page);
+      const regionLink = page.locator('.facet').filter({ has: page.locator('summary', { hasText: '地区' }) }).locator('li a').first();
+      const region = (await regionLink.textContent())!.trim();
+      await Promise.all([page.waitForURL(/region=/), regionLink.click()]);
+      const after = await totalOf(page);
+      expect(after).toBeGreaterThan(0);
+      expect(after).toBeLessThan(before);
+      await expect.poll(() => page.locator('.chip').first().textContent()).toContain(region);
+      await Promise.all([page.waitForURL((u) => !u.search.includes('region=')), page.locator('.chip').first().click()]);
+      expect(await totalOf(page)).toBe(before);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('copy citation', () => {
+  it('puts the citation on the clipboard and says 已复制', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await page.goto(`${server.url}/?q=${encodeURIComponent(PHRASE)}`);
+      const button = page.locator('.hit button.copy').first();
+      await expect.poll(() => button.isVisible()).toBe(true); // revealed by the script
+      const citation = await button.getAttribute('data-copy');
+      expect(citation).toMatch(/^《.+》/);
+      await button.click();
+      await expect.poll(() => button.textContent()).toBe('已复制');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(citation);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('without JavaScript the button stays hidden and the citation is plain text', async () => {
+    const { context, page } = await open(DESKTOP, { javaScriptEnabled: false });
+    try {
+      await page.goto(`${server.url}/?q=${encodeURIComponent(PHRASE)}`);
+      expect(await page.locator('.hit button.copy').first().isVisible()).toBe(false);
+      expect(await page.locator('.hit .cite-text').first().textContent()).toMatch(/^《.+》/);
+      // The search form works without JavaScript too (a plain GET form).
+      await page.locator('input[name="q"]').fill('政策解读');
+      await Promise.all([page.waitForURL(/q=/), page.locator('.search-form button[type="submit"]').click()]);
+      expect(await page.locator('.hit').count()).toBeGreaterThan(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('pages at desktop and phone widths', () => {
+  const pages = (docId: string) => [
+    { name: 'home', path: '/' },
+    { name: 'search', path: `/?q=${encodeURIComponent('政务公开')}` },
+    { name: 'no-results', path: `/?q=${encodeURIComponent('政务公开 -公开')}` },
+    { name: 'docs', path: '/docs' },
+    { name: 'doc', path: `/docs/${docId}` },
+    { name: 'help', path: '/help' },
+  ];
+
+  it.each([
+    ['desktop', DESKTOP],
+    ['mobile', MOBILE],
+  ] as const)('%s: render without console errors or sideways scrolling; screenshots saved', async (label, viewport) => {
+    const { context, page, errors } = await open(viewport);
+    try {
+      // The document with a table (天台), the richest layout.
+      const docId = service.listDocs().find((d) => d.title?.includes('天台'))?.id ?? service.listDocs()[0]!.id;
+      for (const p of pages(docId)) {
+        const res = await page.goto(`${server.url}${p.path}`);
+        expect(res?.status(), p.path).toBe(200);
+        await expectNoHorizontalOverflow(page, p.path);
+        await shot(page, `${p.name}-${label}`);
+      }
+      // A table row as a permalink target, for the screenshot.
+      const row = service.getDoc(docId).paragraphs.find((x) => x.kind === 'table-row');
+      if (row) {
+        await page.goto(`${server.url}${row.url}`);
+        await shot(page, `doc-table-${label}`);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
