@@ -8,7 +8,8 @@
  *   `上旬` → day 10, `中旬` → day 20); recurring and ongoing expressions have no date.
  * - A year-less expression takes `year` (the year the document is about); without it, null.
  * - A full date (`Y年M月D日`) in body text is kind 'date' unless followed by 前/之前/以前/止
- *   ('by-date'); a date followed by 印发/通过/发布/批准/公布 names a past event and is skipped.
+ *   ('by-date'); a date followed by 印发/通过/发布/批准/公布 or after 经 names a past event and is
+ *   skipped.
  *   A year-less day (`12月25日`) counts only with 前/之前/以前/止 after it.
  * - A bare year (`2020年全区…`) or month (`2019年7月印发`) is not a time expression.
  * - Anything inside 《…》 is a cited title, not a deadline. The caller leaves out the paragraphs
@@ -19,11 +20,13 @@ import type { Deadline } from '../domain/types.js';
 
 /** Year-prefixed or year-less periods and dates. Groups: see `readDate`. */
 const DATE_EXPR =
-  /(?<!\d)(?:(\d{4})年|([今本当明])年)?(?:(年底|年末|年内|底|末|内|上半年|下半年|第?[一二三四]季度)|(\d{1,2})月(?:(\d{1,2})日)?(底|末|上旬|中旬|下旬)?)(之前|以前|前|止)?(完成)?/g;
+  /(?<!\d)(?:(\d{4})年|([今本当明])年)?(?:(年底|年末|年内|底|末|内|上半年|下半年|第?[一二三四]季度)|(\d{1,2})月(?:(\d{1,2})日)?(底|末|上旬|中旬|下旬)?)(?:(之前|以前|前|止)(完成)?)?/g;
 const RECURRING = /每季度|每半年|每个月|每月|每年|每周|每日|每天|按季度|按半年|按月|按年|按周|逐月|逐季/g;
 const ONGOING = /长期坚持|持续推进|持续开展|实时更新|实时办理|实时发布/g;
 /** Words after a date that make it a past event rather than a deadline. */
 const EVENT_AFTER = /^(?:印发|发布|通过|批准|公布|颁布|修订|修正|签发)/;
+/** Before a date: 经/已经 name a past event ("已经2020年10月26日区政府常务会议审议通过"). */
+const EVENT_BEFORE = /经$/;
 /** Before a year-less 年底/年内…: a count of years (三年内) or 每年, not this year. */
 const NOT_THIS_YEAR = /[\d一二三四五六七八九十两几多数每全近历往]$/;
 
@@ -76,7 +79,9 @@ function readDate(m: RegExpExecArray, text: string, year: number | null): Deadli
     const day = Number(dayS);
     if (day < 1 || (y !== null && day > lastDay(y, month)) || day > 31) return null;
     if (!by && !hasYear) return null;
-    if (!by && EVENT_AFTER.test(text.slice(end))) return null;
+    if (!by && (EVENT_AFTER.test(text.slice(end)) || EVENT_BEFORE.test(text.slice(Math.max(0, start - 2), start)))) {
+      return null;
+    }
     return deadline(y === null ? null : iso(y, month, day), by ? 'by-date' : 'date');
   }
   if (part === undefined && !by) return null; // a bare month: 2019年7月印发

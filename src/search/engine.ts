@@ -85,10 +85,9 @@ export function docFacts(doc: PolicyDocument): DocFacts {
 
 /** How strongly a term names a document (0 = not at all). */
 export function metadataBoost(f: DocFacts, t: QueryTerm): number {
-  if (t.phrase && t.field !== 'title') return 0;
+  if (t.phrase) return 0;
   const q = t.norm;
-  if (t.field === 'docNumber') return f.docNumber === q ? META_BOOST.docNumber : 0;
-  if (t.field === 'title') return f.title.includes(q) ? META_BOOST.title * 2 : 0;
+  if (t.field) return 0;
   if (f.docNumber && f.docNumber === q) return META_BOOST.docNumber;
   if (f.year && (q === f.year || q === `${f.year}年`)) return META_BOOST.year;
   if (q.length >= 2 && f.regionNames.some((n) => n === q || n.startsWith(q))) return META_BOOST.region;
@@ -190,6 +189,13 @@ export class Ranker {
       return v;
     };
 
+    // A query of field filters only lists the filtered documents' paragraphs in document order.
+    if (clauses.length === 0) {
+      const all: ScoredParagraph[] = [];
+      for (let n = 0; n < refs.length; n++) if (ok(n)) all.push({ n, tier: 0, exact: 0, score: 0 });
+      return all;
+    }
+
     // Candidates: paragraphs containing a whole term or any of its words.
     const candidates = new Set<number>();
     for (const clause of clauses) {
@@ -201,6 +207,19 @@ export class Ranker {
       }
     }
     const anyText = candidates.size > 0;
+    // A 文号 names a document: its title paragraphs join the results even where the text only
+    // cites the number elsewhere.
+    const admittedByMeta = new Set<number>();
+    const docNumberTerms = clauses.flat().filter((pt) => !pt.term.phrase && /号$/u.test(pt.term.norm));
+    if (docNumberTerms.length) {
+      refs.forEach((r, n) => {
+        const f = this.facts[r.doc]!;
+        if (!f.docNumber || !docNumberTerms.some((pt) => pt.term.norm === f.docNumber)) return;
+        if (this.built.docs[r.doc]!.paragraphs[r.para]!.kind !== 'title') return;
+        candidates.add(n);
+        admittedByMeta.add(n);
+      });
+    }
     if (!anyText) {
       // No clause occurs in any text: fall back to documents that match every clause by metadata.
       this.built.docs.forEach((_, d) => {
@@ -257,7 +276,7 @@ export class Ranker {
         }
         score += best;
       }
-      if (anyText && textMatches === 0) continue;
+      if (anyText && textMatches === 0 && !admittedByMeta.has(n)) continue;
       if (tier === 0) continue;
       if (firstPositions.length > 1) {
         firstPositions.sort((a, b) => a - b);

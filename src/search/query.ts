@@ -127,11 +127,7 @@ function toTerm(tok: Token): QueryTerm | null {
  * E_TOO_MANY_TERMS past `maxTerms`.
  */
 export function parseQuery(q: string, maxTerms: number): ParsedQuery {
-  // Recognise 文号 typed with spaces before whitespace splitting.
-  const rewritten = q.replace(DOC_NUMBER_IN_QUERY, (_m, agency: string, year: string, serial: string) =>
-    `文号:${canonicalDocNumber(agency, year, serial)}`,
-  );
-  const tokens = tokenize(rewritten);
+  const tokens = tokenize(rewriteDocNumbers(q));
   const parsed: ParsedQuery = { clauses: [], excluded: [], filters: [] };
   let joinNext = false;
   let count = 0;
@@ -144,13 +140,27 @@ export function parseQuery(q: string, maxTerms: number): ParsedQuery {
     if (!term) continue;
     if (++count > maxTerms) throw new AppError('E_TOO_MANY_TERMS', `最多 ${maxTerms} 个。`);
     if (tok.negated) parsed.excluded.push(term);
-    else if (term.field && term.field !== 'docNumber' && term.field !== 'title') parsed.filters.push(term);
+    else if (term.field) parsed.filters.push(term);
     else if (joinNext) parsed.clauses[parsed.clauses.length - 1]!.push(term);
     else parsed.clauses.push([term]);
     joinNext = false;
   }
   if (parsed.clauses.length === 0 && parsed.filters.length === 0) throw new AppError('E_QUERY_EMPTY');
   return parsed;
+}
+
+/**
+ * Writes 文号 typed with spaces or other brackets (`鼓政办2020 65号`) in canonical form, outside
+ * quoted phrases only (a quoted phrase is matched exactly as typed). The canonical form is an
+ * ordinary term: it finds the document with that 文号 and every paragraph citing it.
+ */
+function rewriteDocNumbers(q: string): string {
+  return q
+    .split(/("[^"]*"?|“[^”]*”?|「[^」]*」?)/u)
+    .map((part, i) =>
+      i % 2 === 1 ? part : part.replace(DOC_NUMBER_IN_QUERY, (_m, agency: string, year: string, serial: string) => canonicalDocNumber(agency, year, serial)),
+    )
+    .join('');
 }
 
 /** Renders a parsed query back to text (for suggestions). */

@@ -65,14 +65,18 @@ export class SearchService implements SearchServiceApi {
     const regions = filters.filter((t) => t.field === 'region').map((t) => t.norm);
     const years = filters.filter((t) => t.field === 'year').map((t) => t.norm.replace(/年$/u, ''));
     const units = filters.filter((t) => t.field === 'unit').map((t) => t.norm);
+    const titles = filters.filter((t) => t.field === 'title').map((t) => t.norm);
+    const docNumbers = filters.filter((t) => t.field === 'docNumber').map((t) => t.norm);
     if (req.region && skip !== 'region') regions.push(normalizeForMatch(req.region));
     if (req.year !== undefined && skip !== 'year') years.push(String(req.year));
     if (req.unit && skip !== 'unit') units.push(normalizeForMatch(req.unit));
-    if (!regions.length && !years.length && !units.length) return () => true;
+    if (!regions.length && !years.length && !units.length && !titles.length && !docNumbers.length) return () => true;
     return (n) => {
       const facts = this.ranker.docFacts(this.built.refs[n]!.doc);
       for (const r of regions) if (!facts.regionNames.some((name) => name === r || name.startsWith(r))) return false;
       for (const y of years) if (facts.year !== y) return false;
+      for (const t of titles) if (!facts.title.includes(t)) return false;
+      for (const d of docNumbers) if (facts.docNumber !== d) return false;
       for (const u of units) if (!this.unitNorms[n]!.some((x) => x.includes(u))) return false;
       return true;
     };

@@ -1,11 +1,12 @@
 /** Shared fixtures: the seed corpus parsed and indexed in memory (once per test file). */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildDocument } from '../../src/corpus/document.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 import type { PolicyDocument } from '../../src/domain/types.js';
 import { buildParagraphIndex, type BuiltIndex } from '../../src/indexing/build.js';
 
-export const SEEDS_DIR = resolve(__dirname, '../../seeds');
+export const SEEDS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../seeds');
 
 let cached: { docs: PolicyDocument[]; built: BuiltIndex } | null = null;
 

@@ -35,8 +35,8 @@ export const HELP_SYNTAX: ReadonlyArray<{ syntax: string; meaning: string; examp
   { syntax: '"短语" 或 “短语”', meaning: '引号内为精确短语：统一全角/半角和空格后，作为连续字符串出现。', example: '“最多跑一次”' },
   { syntax: '-词', meaning: '排除含该词的条款。', example: '政务新媒体 -清理' },
   { syntax: '词 OR 词', meaning: '任一词出现即可（OR 须大写，两侧留空格）。', example: '疫情防控 OR 复工复产' },
-  { syntax: '标题:词', meaning: '标题含该词的文件中的条款排在前面。', example: '标题:东阳 依申请公开' },
-  { syntax: '文号:…', meaning: '文号相符的文件中的条款排在前面；只写文号时列出该文件的条款。括号写法不限：〔〕[]【】均可。', example: '文号:海政办发[2020]9号' },
+  { syntax: '标题:词', meaning: '只看标题含该词的文件。', example: '标题:东阳 依申请公开' },
+  { syntax: '文号:…', meaning: '只看该文号的文件；只写文号条件时按原文顺序列出该文件的全部段落。括号写法不限：〔〕[]【】均可。', example: '文号:海政办发[2020]9号' },
   { syntax: '地区:…', meaning: '只看该地区的文件（可省略“县、区、市”），也可用网址参数 region。', example: '地区:鹿城 政策解读' },
   { syntax: '年份:…', meaning: '只看该年度的文件，也可用网址参数 year。', example: '年份:2021 政策解读' },
   { syntax: '单位:…', meaning: '只看责任单位含该名称的条款，也可用网址参数 unit。', example: '单位:区司法局 规范性文件' },
@@ -46,7 +46,7 @@ export const HELP_SYNTAX: ReadonlyArray<{ syntax: string; meaning: string; examp
 export const HELP_METADATA: ReadonlyArray<{ q: string; note: string }> = [
   { q: '天台 标准目录', note: '天台县文件中提到“标准目录”的条款排在前面' },
   { q: '2021 决策公开', note: '2021 年文件中关于决策公开的条款排在前面' },
-  { q: '鼓政办〔2020〕65号', note: '按文号找到文件' },
+  { q: '鼓政办〔2020〕65号', note: '按文号找到文件（标题、文号行），以及正文中引用该文号的条款；也可写作“鼓政办2020 65号”' },
 ];
 
 export function pagesRouter(service: SearchServiceApi, config: Config): Router {
