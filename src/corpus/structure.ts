@@ -57,8 +57,8 @@ interface Entry {
   text: string;
 }
 
-/** Markdown heading ranks sit below 0, above the structural label ranks (编 = 0 … 条 = 4). */
-const MD_RANK_OFFSET = 10;
+/** Rank of an unlabelled markdown heading: "##" with the chapters (2), deeper with the sections (3). */
+const MD_MAX_RANK = 3;
 
 /** Longest section name taken from a clause: its lead phrase. */
 const MAX_CLAUSE_HEAD = 40;
@@ -193,10 +193,10 @@ export function assignStructure(items: readonly StructureInput[], meta: Document
     if (kind === 'heading' || kind === 'clause') {
       const lab = parseLabel(t);
       label = lab?.text ?? null;
-      const type: Entry['type'] = it.mdLevel > 1 ? 'md' : lab ? lab.type : 'md';
-      // Markdown states the depth itself ("## 序言" and "## 第一章" are siblings): its levels
-      // rank above every label, so articles and list items nest under any of them.
-      const rank = it.mdLevel > 1 ? it.mdLevel - MD_RANK_OFFSET : lab ? (STRUCTURAL_RANK[lab.type] ?? null) : null;
+      const type: Entry['type'] = lab ? lab.type : 'md';
+      // The label, not the number of #, gives the depth: the laws corpus has "### 第四章" over
+      // "## 第一节". An unlabelled markdown heading ("## 序言") stands with the chapters.
+      const rank = lab ? (STRUCTURAL_RANK[lab.type] ?? null) : Math.min(it.mdLevel, MD_MAX_RANK);
       stack = openLevel(stack, type, rank);
       section = path(stack);
       stack.push({ type, rank, label: label ?? '', text: kind === 'clause' ? clauseHead(t) : t });
