@@ -90,6 +90,51 @@ function organRun(items: readonly StructureInput[], i: number): { kind: Paragrap
   return null;
 }
 
+interface ClassifyContext {
+  candidates: ReadonlySet<string>;
+  /** A markdown law: "# title", promulgation lines, then the marker. */
+  markdown: boolean;
+  firstMarker: number;
+  inHeader: boolean;
+  prevKind: ParagraphKind | null;
+}
+
+/** The kind of paragraph `i` (and its table-row label), from its own text and its neighbours. */
+function classify(
+  items: readonly StructureInput[],
+  i: number,
+  ctx: ClassifyContext,
+): { kind: ParagraphKind; label: string | null } {
+  const it = items[i]!;
+  const t = it.text;
+  if (it.table === 'header') return { kind: 'table-header', label: null };
+  if (it.table === 'row') {
+    const first = t.split('\t', 1)[0]!;
+    return { kind: 'table-row', label: /^[0-9０-９]{1,4}$/.test(first) ? first : null };
+  }
+  if (it.mdLevel === 1) return { kind: 'title', label: null };
+  // Promulgation lines between "# title" and <!-- INFO END -->.
+  if (ctx.markdown && ctx.firstMarker > i) return { kind: 'signature', label: null };
+  if (it.mdLevel > 1) return { kind: 'heading', label: null };
+  if (isDocNumberLine(t)) return { kind: 'docnumber', label: null };
+  if (isFooterLine(t)) return { kind: 'footer', label: null };
+  if (isDateLine(t) || isOrganDateLine(t)) return { kind: 'signature', label: null };
+  if (isAttachmentLine(t)) return { kind: 'attachment', label: null };
+  if (isUnitsLine(t)) return { kind: 'units', label: null };
+  const run = organRun(items, i);
+  if (run) return { kind: run.kind, label: null };
+  const lab = parseLabel(t);
+  if (!lab) {
+    const titleHere = ctx.inHeader || (ctx.prevKind !== null && BEFORE_TITLE.has(ctx.prevKind));
+    if (ctx.candidates.has(t.replace(/\s+/g, '')) || (looksLikeTitle(t) && titleHere)) return { kind: 'title', label: null };
+    if (ctx.inHeader && isAddresseeLine(t)) return { kind: 'addressee', label: null };
+    return { kind: 'text', label: null };
+  }
+  const structural = STRUCTURAL_RANK[lab.type] !== undefined;
+  const heading = lab.type !== 'article' && (structural || isHeadingText(t, lab.bodyStart));
+  return { kind: heading ? 'heading' : 'clause', label: lab.text };
+}
+
 /** Assigns kind, label, level and section path to every paragraph (null for markers). */
 export function assignStructure(items: readonly StructureInput[], meta: DocumentMeta): Array<StructureInfo | null> {
   const candidates = titleCandidates(meta);
@@ -125,51 +170,10 @@ export function assignStructure(items: readonly StructureInput[], meta: Document
     if (organLeft > 0) {
       organLeft--;
       kind = organKind!;
-    } else if (it.table === 'header') {
-      kind = 'table-header';
-    } else if (it.table === 'row') {
-      kind = 'table-row';
-      const first = t.split('\t', 1)[0]!;
-      label = /^[0-9０-９]{1,4}$/.test(first) ? first : null;
-    } else if (it.mdLevel === 1) {
-      kind = 'title';
-    } else if (markdown && firstMarker > i) {
-      kind = 'signature'; // promulgation lines between "# title" and <!-- INFO END -->
-    } else if (it.mdLevel > 1) {
-      kind = 'heading';
-    } else if (isDocNumberLine(t)) {
-      kind = 'docnumber';
-    } else if (isFooterLine(t)) {
-      kind = 'footer';
-    } else if (isDateLine(t) || isOrganDateLine(t)) {
-      kind = 'signature';
-    } else if (isAttachmentLine(t)) {
-      kind = 'attachment';
-    } else if (isUnitsLine(t)) {
-      kind = 'units';
     } else {
-      const run = organRun(items, i);
-      const bare = t.replace(/\s+/g, '');
-      const lab = parseLabel(t);
-      if (run) {
-        kind = run.kind;
-      } else if (
-        !lab &&
-        (candidates.has(bare) || (looksLikeTitle(t) && (inHeader || (prevKind !== null && BEFORE_TITLE.has(prevKind)))))
-      ) {
-        kind = 'title';
-      } else if (!lab && inHeader && isAddresseeLine(t)) {
-        kind = 'addressee';
-      } else if (lab) {
-        label = lab.text;
-        const structural = STRUCTURAL_RANK[lab.type] !== undefined;
-        const heading = lab.type !== 'article' && (structural || isHeadingText(t, lab.bodyStart));
-        kind = heading ? 'heading' : 'clause';
-      } else {
-        kind = 'text';
-      }
+      ({ kind, label } = classify(items, i, { candidates, markdown, firstMarker, inHeader, prevKind }));
       if (kind === 'signature' || kind === 'footer') {
-        // The rest of the organ run shares the kind; the date line is classified on its own.
+        // The rest of an organ run shares the kind; the date line is classified on its own.
         let j = i + 1;
         while (j < items.length && isOrganLine(items[j]!.text) && !isDateLine(items[j]!.text)) j++;
         organKind = kind;

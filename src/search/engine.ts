@@ -204,13 +204,17 @@ export class Ranker {
       return all;
     }
 
-    // Candidates: paragraphs containing a whole term or any of its words.
+    // Candidates: paragraphs containing a whole term, or (unquoted) all of its words. A paragraph
+    // holding only some of a term's words can never match that term, so the words' lists are
+    // intersected rather than united.
     const candidates = new Set<number>();
     for (const clause of clauses) {
       for (const pt of clause) {
         for (const n of pt.exact) candidates.add(n);
-        if (!pt.term.phrase && !pt.term.field) {
-          for (const w of pt.words) if (w !== pt.term.norm) for (const n of ix.containing(w)) candidates.add(n);
+        const parts = pt.words.filter((w) => w !== pt.term.norm);
+        if (!pt.term.phrase && !pt.term.field && parts.length) {
+          const lists = parts.map((w) => ix.containing(w)).sort((a, b) => a.length - b.length);
+          for (const n of lists[0]!) if (lists.every((l, i) => i === 0 || hasSorted(l, n))) candidates.add(n);
         }
       }
     }

@@ -52,6 +52,8 @@ export function canonicalDocNumber(agency: string, year: string | number, serial
 interface Token {
   text: string;
   quoted: boolean;
+  /** A field prefix stood before the quote (标题:"…"); inside quotes a colon is just text. */
+  prefixed?: boolean;
   negated: boolean;
   or: boolean;
 }
@@ -85,7 +87,7 @@ function tokenize(q: string): Token[] {
     if (close) {
       const end = q.indexOf(close, i + 1);
       const inner = end === -1 ? q.slice(i + 1) : q.slice(i + 1, end);
-      tokens.push({ text: prefix + inner, quoted: true, negated, or: false });
+      tokens.push({ text: prefix + inner, quoted: true, prefixed: prefix !== '', negated, or: false });
       i = end === -1 ? q.length : end + 1;
       continue;
     }
@@ -105,7 +107,7 @@ function tokenize(q: string): Token[] {
 function toTerm(tok: Token): QueryTerm | null {
   let text = tok.text;
   let field: QueryField | null = null;
-  const pm = /^([\u4e00-\u9fff]{2})[:：]/u.exec(text);
+  const pm = !tok.quoted || tok.prefixed ? /^([\u4e00-\u9fff]{2})[:：]/u.exec(text) : null;
   if (pm) {
     const f = FIELD_PREFIXES.find(([p]) => p === pm[1]);
     if (f) {

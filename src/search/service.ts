@@ -2,6 +2,7 @@
  * The search service: one object shared by the JSON API, the HTML pages and the CLI.
  */
 import { performance } from 'node:perf_hooks';
+import { wordsOfNormalized } from '../analysis/analyzer.js';
 import { normalizeForMatch } from '../analysis/normalize.js';
 import type { Limits } from '../config.js';
 import { AppError } from '../domain/errors.js';
@@ -14,7 +15,7 @@ import { renderCitation } from './cite.js';
 import { compareScored, Ranker, type ScoredParagraph } from './engine.js';
 import { highlightSpans } from './highlight.js';
 import { buildOutline } from './outline.js';
-import { formatQuery, parseQuery, type ParsedQuery, type QueryTerm } from './query.js';
+import { formatQuery, parseQuery, type ParsedQuery, type QueryField, type QueryTerm } from './query.js';
 
 const FACET_SIZE = { region: 50, year: 50, unit: 30 };
 
@@ -36,19 +37,58 @@ function docListItem(doc: PolicyDocument): DocListItem {
   };
 }
 
-function countFacet(values: Iterable<string>, size: number): FacetValue[] {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+function topFacet(counts: Map<string, number>, size: number): FacetValue[] {
   return [...counts]
     .map(([value, count]) => ({ value, count }))
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'zh'))
     .slice(0, size);
 }
 
+/**
+ * The first `k` items of `list` in `compare` order, without sorting the whole list: a bounded
+ * max-heap keeps the k best (O(n log k)); small lists are just sorted.
+ */
+export function topK<T>(list: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  if (list.length <= k * 4 || list.length < 2048) return [...list].sort(compare).slice(0, k);
+  const heap: T[] = [];
+  const worse = (i: number, j: number) => compare(heap[i]!, heap[j]!) > 0;
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  for (const item of list) {
+    if (heap.length < k) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!worse(i, parent)) break;
+        swap(i, parent);
+        i = parent;
+      }
+    } else if (compare(item, heap[0]!) < 0) {
+      heap[0] = item;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && worse(l, m)) m = l;
+        if (r < heap.length && worse(r, m)) m = r;
+        if (m === i) break;
+        swap(i, m);
+        i = m;
+      }
+    }
+  }
+  return heap.sort(compare);
+}
+
+type UrlFilter = 'region' | 'year' | 'unit';
+
 export class SearchService implements SearchServiceApi {
   private readonly ranker: Ranker;
   private readonly byId = new Map<string, number>();
+  /** Normalized unit names of each paragraph, for the unit filter. */
   private readonly unitNorms: string[][];
+  /** Distinct unit names of each paragraph, for the unit facet. */
+  private readonly unitSets: string[][];
 
   constructor(
     private readonly built: BuiltIndex,
@@ -57,33 +97,46 @@ export class SearchService implements SearchServiceApi {
   ) {
     this.ranker = new Ranker(built);
     built.docs.forEach((d, i) => this.byId.set(d.id, i));
-    this.unitNorms = built.refs.map((r) => built.docs[r.doc]!.paragraphs[r.para]!.units.map(normalizeForMatch));
+    const units = built.refs.map((r) => built.docs[r.doc]!.paragraphs[r.para]!.units);
+    this.unitNorms = units.map((u) => u.map(normalizeForMatch));
+    this.unitSets = units.map((u) => [...new Set(u)]);
   }
 
-  /** Field filters from the query and the URL, as one predicate over paragraph numbers. */
-  private filterFor(filters: QueryTerm[], req: SearchRequest, skip?: 'region' | 'year' | 'unit'): (n: number) => boolean {
-    const regions = filters.filter((t) => t.field === 'region').map((t) => t.norm);
-    const years = filters.filter((t) => t.field === 'year').map((t) => t.norm.replace(/年$/u, ''));
-    const units = filters.filter((t) => t.field === 'unit').map((t) => t.norm);
-    const titles = filters.filter((t) => t.field === 'title').map((t) => t.norm);
-    const docNumbers = filters.filter((t) => t.field === 'docNumber').map((t) => t.norm);
-    if (req.region && skip !== 'region') regions.push(normalizeForMatch(req.region));
-    if (req.year !== undefined && skip !== 'year') years.push(String(req.year));
-    if (req.unit && skip !== 'unit') units.push(normalizeForMatch(req.unit));
-    if (!regions.length && !years.length && !units.length && !titles.length && !docNumbers.length) return () => true;
-    return (n) => {
-      const facts = this.ranker.docFacts(this.built.refs[n]!.doc);
-      for (const r of regions) if (!facts.regionNames.some((name) => name === r || name.startsWith(r))) return false;
-      for (const y of years) if (facts.year !== y) return false;
-      for (const t of titles) if (!facts.title.includes(t)) return false;
-      for (const d of docNumbers) if (facts.docNumber !== d) return false;
-      for (const u of units) if (!this.unitNorms[n]!.some((x) => x.includes(u))) return false;
-      return true;
-    };
+  private docFactsOf(n: number) {
+    return this.ranker.docFacts(this.built.refs[n]!.doc);
   }
 
-  private rankAll(q: ParsedQuery, req: SearchRequest): ScoredParagraph[] {
-    return this.ranker.rank(q, this.filterFor(q.filters, req));
+  /** Field filters written in the query (地区: 年份: 单位: 标题: 文号:), as one predicate. */
+  private queryFilter(filters: QueryTerm[]): (n: number) => boolean {
+    if (!filters.length) return () => true;
+    const checks = filters.map((t) => this.fieldCheck(t.field!, t.norm));
+    return (n) => checks.every((c) => c(n));
+  }
+
+  private fieldCheck(field: QueryField, norm: string): (n: number) => boolean {
+    switch (field) {
+      case 'region':
+        return (n) => this.docFactsOf(n).regionNames.some((name) => name === norm || name.startsWith(norm));
+      case 'year': {
+        const y = norm.replace(/年$/u, '');
+        return (n) => this.docFactsOf(n).year === y;
+      }
+      case 'unit':
+        return (n) => this.unitNorms[n]!.some((x) => x.includes(norm));
+      case 'title':
+        return (n) => this.docFactsOf(n).title.includes(norm);
+      case 'docNumber':
+        return (n) => this.docFactsOf(n).docNumber === norm;
+    }
+  }
+
+  /** The URL filters (region, year, unit) that are set, each as a predicate. */
+  private urlFilters(req: SearchRequest): Array<[UrlFilter, (n: number) => boolean]> {
+    const out: Array<[UrlFilter, (n: number) => boolean]> = [];
+    if (req.region) out.push(['region', this.fieldCheck('region', normalizeForMatch(req.region))]);
+    if (req.year !== undefined) out.push(['year', this.fieldCheck('year', String(req.year))]);
+    if (req.unit) out.push(['unit', this.fieldCheck('unit', normalizeForMatch(req.unit))]);
+    return out;
   }
 
   private paragraphOf(n: number) {
@@ -116,22 +169,40 @@ export class SearchService implements SearchServiceApi {
     };
   }
 
-  private facets(q: ParsedQuery, req: SearchRequest, all: ScoredParagraph[]): SearchResponse['facets'] {
-    // Each facet counts the results with every filter except its own, so choices stay visible.
-    const withoutOwn = (f: 'region' | 'year' | 'unit') => {
-      const own = f === 'region' ? req.region : f === 'year' ? req.year : req.unit;
-      return own === undefined || own === '' ? all : this.ranker.rank(q, this.filterFor(q.filters, req, f));
+  /**
+   * Facet counts over the query's matches. Each facet counts the matches passing every URL filter
+   * except its own, so the other choices stay visible. Counting is by integers per document and
+   * per paragraph, without allocating per match.
+   */
+  private facets(base: ScoredParagraph[], filters: Array<[UrlFilter, (n: number) => boolean]>): SearchResponse['facets'] {
+    const passes = (n: number, except: UrlFilter) => filters.every(([f, ok]) => f === except || ok(n));
+    const docs = this.built.docs;
+    const perDocRegion = new Uint32Array(docs.length);
+    const perDocYear = new Uint32Array(docs.length);
+    const units = new Map<string, number>();
+    for (const { n } of base) {
+      const d = this.built.refs[n]!.doc;
+      if (passes(n, 'region')) perDocRegion[d]!++;
+      if (passes(n, 'year')) perDocYear[d]!++;
+      if (passes(n, 'unit')) for (const u of this.unitSets[n]!) units.set(u, (units.get(u) ?? 0) + 1);
+    }
+    const byDoc = (counts: Uint32Array, key: (d: PolicyDocument) => string | null) => {
+      const out = new Map<string, number>();
+      counts.forEach((c, d) => {
+        const k = c ? key(docs[d]!) : null;
+        if (k) out.set(k, (out.get(k) ?? 0) + c);
+      });
+      return out;
     };
-    const docOf = (n: number) => this.built.docs[this.built.refs[n]!.doc]!;
     return {
-      region: countFacet(withoutOwn('region').flatMap((s) => (docOf(s.n).meta.region ? [docOf(s.n).meta.region!] : [])), FACET_SIZE.region),
-      year: countFacet(withoutOwn('year').flatMap((s) => (docOf(s.n).meta.year ? [String(docOf(s.n).meta.year)] : [])), FACET_SIZE.year),
-      unit: countFacet(withoutOwn('unit').flatMap((s) => [...new Set(this.paragraphOf(s.n).p.units)]), FACET_SIZE.unit),
+      region: topFacet(byDoc(perDocRegion, (d) => d.meta.region), FACET_SIZE.region),
+      year: topFacet(byDoc(perDocYear, (d) => (d.meta.year === null ? null : String(d.meta.year))), FACET_SIZE.year),
+      unit: topFacet(units, FACET_SIZE.unit),
     };
   }
 
   /** Other queries worth offering when nothing was found: unquoted, fewer terms, no exclusions. */
-  private suggestions(q: ParsedQuery, req: SearchRequest): string[] {
+  private suggestions(q: ParsedQuery): string[] {
     const variants: ParsedQuery[] = [];
     if (q.clauses.some((c) => c.some((t) => t.phrase))) {
       variants.push({ ...q, clauses: q.clauses.map((c) => c.map((t) => ({ ...t, phrase: false }))) });
@@ -146,7 +217,7 @@ export class SearchService implements SearchServiceApi {
       if (v.clauses.length === 0 && v.filters.length === 0) continue;
       const text = formatQuery(v);
       if (out.includes(text)) continue;
-      if (this.rankAll(v, { ...req, region: undefined, year: undefined, unit: undefined }).length > 0) out.push(text);
+      if (this.ranker.rank(v, this.queryFilter(v.filters)).length > 0) out.push(text);
       if (out.length >= 5) break;
     }
     return out;
@@ -158,21 +229,23 @@ export class SearchService implements SearchServiceApi {
       throw new AppError('E_QUERY_TOO_LONG', `最多 ${this.limits.maxQueryLength} 个字符。`);
     }
     const q = parseQuery(req.q, this.limits.maxQueryTerms);
-    const all = this.rankAll(q, req);
-    if (req.sort === 'date') {
-      const dateOf = (s: ScoredParagraph) => this.ranker.docFacts(this.built.refs[s.n]!.doc).date;
-      all.sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || compareScored(a, b));
-    } else {
-      all.sort(compareScored);
-    }
-    const page = all.slice(req.offset, req.offset + req.limit);
+    // Rank once with the query's own filters; URL filters narrow the list and shape the facets.
+    const base = this.ranker.rank(q, this.queryFilter(q.filters));
+    const filters = this.urlFilters(req);
+    const all = filters.length ? base.filter((s) => filters.every(([, ok]) => ok(s.n))) : base;
+    const compare =
+      req.sort === 'date'
+        ? (a: ScoredParagraph, b: ScoredParagraph) =>
+            this.docFactsOf(b.n).date.localeCompare(this.docFactsOf(a.n).date) || compareScored(a, b)
+        : compareScored;
+    const page = topK(all, req.offset + req.limit, compare).slice(req.offset);
     const response: SearchResponse = {
       query: req.q,
       total: all.length,
       tookMs: 0,
       hits: page.map((s) => this.toHit(s, q)),
-      facets: this.facets(q, req, all),
-      suggestions: all.length === 0 ? this.suggestions(q, req) : [],
+      facets: this.facets(base, filters),
+      suggestions: all.length === 0 ? this.suggestions(q) : [],
     };
     response.tookMs = Math.round((performance.now() - started) * 100) / 100;
     return response;
@@ -212,5 +285,7 @@ export interface OpenServiceOptions extends Omit<EnsureIndexOptions, 'maxFileByt
 /** Builds the index if it is missing or stale, loads it and returns the service. */
 export async function openSearchService(opts: OpenServiceOptions): Promise<SearchService> {
   const { built, manifest } = await ensureIndex({ ...opts, maxFileBytes: opts.limits.maxFileBytes });
+  // Load jieba's dictionary now (≈1.5 s) rather than during the first user's query.
+  wordsOfNormalized('政务公开');
   return new SearchService(built, opts.limits, manifest);
 }
