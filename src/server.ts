@@ -1,12 +1,18 @@
 /**
  * The server edge: reads the configuration, opens (building if needed) the index, listens.
  */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { openSearchService } from './search/service.js';
 import { createApp } from './web/app.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // Flags override the environment: npm start -- --corpus DIR --index DIR --port N
+  const { values } = parseArgs({ options: { corpus: { type: 'string' }, index: { type: 'string' }, port: { type: 'string' } } });
+  const config = loadConfig(values.port === undefined ? process.env : { ...process.env, PORT: values.port });
+  if (values.corpus) config.corpusDir = resolve(values.corpus);
+  if (values.index) config.indexDir = resolve(values.index);
   const service = await openSearchService({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,

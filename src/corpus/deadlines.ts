@@ -11,6 +11,8 @@
  *   ('by-date'); a date followed by 印发/通过/发布/批准/公布 or after 经 names a past event and is
  *   skipped.
  *   A year-less day (`12月25日`) counts only with 前/之前/以前/止 after it.
+ * - A 完成 right after 前 is part of the expression (`2020年11月底前完成`, as the 时间要求 cells
+ *   of a 分工方案 write it).
  * - A bare year (`2020年全区…`) or month (`2019年7月印发`) is not a time expression.
  * - Anything inside 《…》 is a cited title, not a deadline. The caller leaves out the paragraphs
  *   whose dates are not deadlines at all (落款, 版记, 文号, titles).
