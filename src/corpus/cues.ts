@@ -6,6 +6,7 @@
  * The word lists come from GB/T 9704-2012 (党政机关公文格式), the 15 文种 of 《党政机关公文处理
  * 工作条例》, and what the seeds and the notices-dev corpus actually contain.
  */
+import { readDataLines } from '../analysis/segmenter.js';
 import type { DocumentMeta } from '../domain/types.js';
 
 const CN_DIGIT = '[〇○零一二三四五六七八九]';
@@ -31,13 +32,21 @@ const FILE_NAME_LINE = /^\S[^。，；]{0,80}\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip
 export const UNIT_ROLE = /(?:责任|牵头|配合|主责|主办|协办|参与|实施|承办)(?:单位|部门)\s*[:：]/;
 const UNITS_LINE = new RegExp(`^[（(]?${UNIT_ROLE.source}`);
 
-/** Endings of organ names (发文机关, 落款). */
-const ORGAN_SUFFIX =
-  /(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|委|厅|办|署|部|支队|总队|大队|分局|中心|法院|检察院|公司|集团|街道办事处|办事处|协会|联合会|院|所|站|队)$/;
-
-/** Endings of document titles: the 文种 and names of normative documents and plans. */
-const DOC_SUFFIX =
-  /(?:决议|决定|命令|公报|公告|通告|意见|通知|通报|报告|请示|批复|议案|函|纪要|办法|规定|细则|规则|规划|方案|要点|计划|预案|导则|标准|条例|指引|指南|措施|纲要|规程|制度|清单|目录|分解表|任务表|一览表)(?:[（(][^）)]{1,20}[）)])?$/;
+/**
+ * Endings of organ names (发文机关, 落款) and of document titles (文种, names of normative documents
+ * and plans), from the data files, compiled once on first use.
+ */
+let suffixes: { organ: RegExp; doc: RegExp } | null = null;
+function vocabulary(): { organ: RegExp; doc: RegExp } {
+  if (!suffixes) {
+    const alt = (words: string[]) => [...words].sort((x, y) => y.length - x.length).join('|');
+    suffixes = {
+      organ: new RegExp(`(?:${alt(readDataLines('data/organ-endings.txt'))})$`, 'u'),
+      doc: new RegExp(`(?:${alt(readDataLines('data/doc-types.txt'))})(?:[（(][^）)]{1,20}[）)])?$`, 'u'),
+    };
+  }
+  return suffixes;
+}
 
 /** Sentence punctuation: a line containing it is a sentence, not a title or a name. */
 const SENTENCE_PUNCT = /[。，；：！？,;:!?]/;
@@ -93,7 +102,7 @@ export function isUnitsLine(t: string): boolean {
 
 /** A short line that is only an organ name: a masthead or a 落款 signature. */
 export function isOrganLine(t: string): boolean {
-  return t.length >= 3 && t.length <= 40 && !SENTENCE_PUNCT.test(t) && ORGAN_SUFFIX.test(t.replace(/\s+/g, ''));
+  return t.length >= 3 && t.length <= 40 && !SENTENCE_PUNCT.test(t) && vocabulary().organ.test(t.replace(/\s+/g, ''));
 }
 
 /**
@@ -104,7 +113,7 @@ export function looksLikeTitle(t: string): boolean {
   if (t.length < 4 || t.length > 80) return false;
   const bare = t.replace(/《[^》]*》/g, '《》');
   if (SENTENCE_PUNCT.test(bare)) return false;
-  return DOC_SUFFIX.test(t.replace(/\s+/g, ''));
+  return vocabulary().doc.test(t.replace(/\s+/g, ''));
 }
 
 /**
