@@ -435,7 +435,8 @@ export function extractMetadata(text: string, file: string): DocumentMeta {
   return meta;
 }
 
-function emptyMeta(): DocumentMeta {
+/** Metadata with every field null: what a text that says nothing yields. */
+export function emptyMeta(): DocumentMeta {
   return {
     title: null,
     issuer: null,

@@ -4,21 +4,12 @@
  */
 import type { DocumentMeta, Paragraph, SearchRequest, SearchResponse } from '../domain/types.js';
 
-/** One row of GET /api/docs. */
-export interface DocListItem {
+/** One row of GET /api/docs: the document's metadata (without 文号 parts) plus where it came from. */
+export type DocListItem = Omit<DocumentMeta, 'docNumberParts' | 'issuers'> & {
   id: string;
-  title: string | null;
-  docNumber: string | null;
-  issuer: string | null;
-  issuedDate: string | null;
-  printedDate: string | null;
-  region: string | null;
-  city: string | null;
-  province: string | null;
-  year: number | null;
   file: string;
   paragraphCount: number;
-}
+};
 
 /** A node of a document's outline (section tree). */
 export interface OutlineNode {
@@ -31,12 +22,12 @@ export interface OutlineNode {
 }
 
 /** GET /api/docs/:id: the list item plus full metadata, paragraphs and outline. */
-export interface DocDetail extends DocListItem {
+export type DocDetail = DocListItem & {
   meta: DocumentMeta;
   encoding: string;
   paragraphs: Array<Paragraph & { url: string; citation: string }>;
   outline: OutlineNode[];
-}
+};
 
 export interface ServiceStats {
   documents: number;

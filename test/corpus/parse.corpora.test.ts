@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { emptyMeta } from '../../src/corpus/metadata.js';
 import { parseParagraphs, unrepair } from '../../src/corpus/parse.js';
 import type { DocumentMeta, Paragraph } from '../../src/domain/types.js';
 
@@ -12,18 +13,7 @@ const NOTICES = resolve(__dirname, '../../../shared/corpus/notices-dev');
 const LAWS = '/tmp/laws';
 
 function metaFor(title: string | null, year: number | null): DocumentMeta {
-  return {
-    title,
-    issuer: null,
-    docNumber: null,
-    docNumberParts: null,
-    issuedDate: null,
-    printedDate: null,
-    region: null,
-    city: null,
-    province: null,
-    year,
-  };
+  return { ...emptyMeta(), title, year };
 }
 
 /** The source lines of a paragraph, trimmed, without markdown heading marks. */

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabel } from '../../src/corpus/labels.js';
+import { emptyMeta } from '../../src/corpus/metadata.js';
 import { parseParagraphs } from '../../src/corpus/parse.js';
 import type { DocumentMeta } from '../../src/domain/types.js';
 
-const META: DocumentMeta = {
-  title: null,
-  issuer: null,
-  docNumber: null,
-  docNumberParts: null,
-  issuedDate: null,
-  printedDate: null,
-  region: null,
-  city: null,
-  province: null,
-  year: 2020,
-};
+const META: DocumentMeta = { ...emptyMeta(), year: 2020 };
 
 describe('parseLabel', () => {
   it.each<[string, string | null, string | null]>([

@@ -5,24 +5,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { emptyMeta } from '../../src/corpus/metadata.js';
 import { parseParagraphs, unrepair } from '../../src/corpus/parse.js';
 import type { DocumentMeta, Paragraph } from '../../src/domain/types.js';
 
 const SEEDS = resolve(__dirname, '../../seeds');
 
 function meta(title: string, year: number): DocumentMeta {
-  return {
-    title,
-    issuer: null,
-    docNumber: null,
-    docNumberParts: null,
-    issuedDate: null,
-    printedDate: null,
-    region: null,
-    city: null,
-    province: null,
-    year,
-  };
+  return { ...emptyMeta(), title, year };
 }
 
 const METAS: Record<string, DocumentMeta> = {

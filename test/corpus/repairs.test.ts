@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits, inlineEdits, splitLines, unrepair } from '../../src/corpus/lines.js';
+import { emptyMeta } from '../../src/corpus/metadata.js';
 import { parseParagraphs } from '../../src/corpus/parse.js';
 import type { DocumentMeta } from '../../src/domain/types.js';
 
@@ -11,18 +12,7 @@ function repairLine(line: string, protectAt = -1): { text: string; originals: st
   return { text, originals: repairs.map((r) => r.original) };
 }
 
-const META: DocumentMeta = {
-  title: null,
-  issuer: null,
-  docNumber: null,
-  docNumberParts: null,
-  issuedDate: null,
-  printedDate: null,
-  region: null,
-  city: null,
-  province: null,
-  year: 2020,
-};
+const META: DocumentMeta = { ...emptyMeta(), year: 2020 };
 
 describe('space removal', () => {
   it.each<[string, string]>([
