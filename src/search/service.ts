@@ -145,13 +145,13 @@ export class SearchService implements SearchServiceApi {
     return { doc, p: doc.paragraphs[ref.para]! };
   }
 
-  private toHit(s: ScoredParagraph, q: ParsedQuery): Hit {
+  private toHit(s: ScoredParagraph, needles: string[][][]): Hit {
     const { doc, p } = this.paragraphOf(s.n);
     return {
       id: p.id,
       docId: doc.id,
       text: p.text,
-      highlights: highlightSpans(p.text, this.ranker.highlightGroups(q)),
+      highlights: highlightSpans(p.text, needles),
       section: p.section,
       label: p.label,
       citation: renderCitation(doc, p).text,
@@ -239,11 +239,12 @@ export class SearchService implements SearchServiceApi {
             this.docFactsOf(b.n).date.localeCompare(this.docFactsOf(a.n).date) || compareScored(a, b)
         : compareScored;
     const page = topK(all, req.offset + req.limit, compare).slice(req.offset);
+    const needles = this.ranker.highlightGroups(q);
     const response: SearchResponse = {
       query: req.q,
       total: all.length,
       tookMs: 0,
-      hits: page.map((s) => this.toHit(s, q)),
+      hits: page.map((s) => this.toHit(s, needles)),
       facets: this.facets(base, filters),
       suggestions: all.length === 0 ? this.suggestions(q) : [],
     };
