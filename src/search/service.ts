@@ -82,13 +82,21 @@ export function topK<T>(list: T[], k: number, compare: (a: T, b: T) => number): 
 
 type UrlFilter = 'region' | 'year' | 'unit';
 
+/**
+ * One key per responsible unit however its brackets were typed: 各乡镇（街道）, 各乡镇<街道> and
+ * 各乡镇街道 are the same unit in the filter and the facet.
+ */
+export function unitKey(name: string): string {
+  return normalizeForMatch(name).replace(/[()<>〈〉‹›《》\[\]{}]/gu, '');
+}
+
 export class SearchService implements SearchServiceApi {
   private readonly ranker: Ranker;
   private readonly byId = new Map<string, number>();
-  /** Normalized unit names of each paragraph, for the unit filter. */
-  private readonly unitNorms: string[][];
-  /** Distinct unit names of each paragraph, for the unit facet. */
-  private readonly unitSets: string[][];
+  /** Unit keys of each paragraph (see unitKey), for the unit filter and facet. */
+  private readonly unitKeys: string[][];
+  /** The most frequent spelling of each unit key, shown in the facet. */
+  private readonly unitLabels = new Map<string, string>();
 
   constructor(
     private readonly built: BuiltIndex,
@@ -98,8 +106,16 @@ export class SearchService implements SearchServiceApi {
     this.ranker = new Ranker(built);
     built.docs.forEach((d, i) => this.byId.set(d.id, i));
     const units = built.refs.map((r) => built.docs[r.doc]!.paragraphs[r.para]!.units);
-    this.unitNorms = units.map((u) => u.map(normalizeForMatch));
-    this.unitSets = units.map((u) => [...new Set(u)]);
+    this.unitKeys = units.map((u) => [...new Set(u.map(unitKey))]);
+    const spellings = new Map<string, Map<string, number>>();
+    for (const u of units.flat()) {
+      const forms = spellings.get(unitKey(u)) ?? new Map<string, number>();
+      forms.set(u, (forms.get(u) ?? 0) + 1);
+      spellings.set(unitKey(u), forms);
+    }
+    for (const [key, forms] of spellings) {
+      this.unitLabels.set(key, [...forms].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh'))[0]![0]);
+    }
   }
 
   private docFactsOf(n: number) {
@@ -122,7 +138,7 @@ export class SearchService implements SearchServiceApi {
         return (n) => this.docFactsOf(n).year === y;
       }
       case 'unit':
-        return (n) => this.unitNorms[n]!.some((x) => x.includes(norm));
+        return (n) => this.unitKeys[n]!.some((x) => x.includes(unitKey(norm)));
       case 'title':
         return (n) => this.docFactsOf(n).title.includes(norm);
       case 'docNumber':
@@ -184,7 +200,7 @@ export class SearchService implements SearchServiceApi {
       const d = this.built.refs[n]!.doc;
       if (passes(n, 'region')) perDocRegion[d]!++;
       if (passes(n, 'year')) perDocYear[d]!++;
-      if (passes(n, 'unit')) for (const u of this.unitSets[n]!) units.set(u, (units.get(u) ?? 0) + 1);
+      if (passes(n, 'unit')) for (const u of this.unitKeys[n]!) units.set(u, (units.get(u) ?? 0) + 1);
     }
     const byDoc = (counts: Uint32Array, key: (d: PolicyDocument) => string | null) => {
       const out = new Map<string, number>();
@@ -197,7 +213,7 @@ export class SearchService implements SearchServiceApi {
     return {
       region: topFacet(byDoc(perDocRegion, (d) => d.meta.region), FACET_SIZE.region),
       year: topFacet(byDoc(perDocYear, (d) => (d.meta.year === null ? null : String(d.meta.year))), FACET_SIZE.year),
-      unit: topFacet(units, FACET_SIZE.unit),
+      unit: topFacet(new Map([...units].map(([key, c]) => [this.unitLabels.get(key) ?? key, c])), FACET_SIZE.unit),
     };
   }
 

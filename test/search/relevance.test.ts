@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeForMatch } from '../../src/analysis/normalize.js';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import type { Hit, SearchResponse } from '../../src/domain/types.js';
-import { SearchService } from '../../src/search/service.js';
+import { SearchService, unitKey } from '../../src/search/service.js';
 import { seedIndex } from '../helpers/seeds.js';
 
 let service: SearchService;
@@ -121,5 +121,15 @@ describe('ranking rules', () => {
     const firstFooter = res.hits.findIndex((h) => h.text.startsWith('抄送'));
     const firstClause = res.hits.findIndex((h) => /^\d+\.|^（/u.test(h.text));
     if (firstFooter !== -1 && firstClause !== -1) expect(firstClause).toBeLessThan(firstFooter);
+  });
+
+  it('spellings of one responsible unit are one facet value and one filter', () => {
+    const res = service.search({ q: '公开', limit: 1, offset: 0, sort: 'relevance' });
+    const keys = res.facets.unit.map((f) => unitKey(f.value));
+    expect(new Set(keys).size).toBe(keys.length);
+    const count = (unit: string) => service.search({ q: '公开', limit: 1, offset: 0, sort: 'relevance', unit }).total;
+    expect(count('各乡镇<街道>')).toBeGreaterThan(0);
+    expect(count('各乡镇<街道>')).toBe(count('各乡镇（街道）'));
+    expect(count('各乡镇<街道>')).toBe(count('各乡镇街道'));
   });
 });
