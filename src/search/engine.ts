@@ -131,8 +131,22 @@ function hasSorted(arr: ArrayLike<number>, x: number): boolean {
 
 export class Ranker {
   private readonly facts: DocFacts[];
+  /** Paragraph numbers of document d are docStart[d] … docStart[d + 1] - 1 (refs go doc by doc). */
+  private readonly docStart: Uint32Array;
   constructor(private readonly built: BuiltIndex) {
     this.facts = built.docs.map(docFacts);
+    this.docStart = new Uint32Array(built.docs.length + 1);
+    let n = 0;
+    built.docs.forEach((d, i) => {
+      this.docStart[i] = n;
+      n += d.paragraphs.length;
+    });
+    this.docStart[built.docs.length] = n;
+  }
+
+  /** The paragraph numbers of one document, in order. */
+  private *paragraphsOf(d: number): Generator<number> {
+    for (let n = this.docStart[d]!; n < this.docStart[d + 1]!; n++) yield n;
   }
 
   docFacts(doc: number): DocFacts {
@@ -224,22 +238,20 @@ export class Ranker {
     const admittedByMeta = new Set<number>();
     const docNumberTerms = clauses.flat().filter((pt) => !pt.term.phrase && /号$/u.test(pt.term.norm));
     if (docNumberTerms.length) {
-      refs.forEach((r, n) => {
-        const f = this.facts[r.doc]!;
+      this.facts.forEach((f, d) => {
         if (!f.docNumber || !docNumberTerms.some((pt) => pt.term.norm === f.docNumber)) return;
-        if (this.built.docs[r.doc]!.paragraphs[r.para]!.kind !== 'title') return;
-        candidates.add(n);
-        admittedByMeta.add(n);
+        for (const n of this.paragraphsOf(d)) {
+          if (this.built.docs[d]!.paragraphs[refs[n]!.para]!.kind !== 'title') continue;
+          candidates.add(n);
+          admittedByMeta.add(n);
+        }
       });
     }
     if (!anyText) {
       // No clause occurs in any text: fall back to documents that match every clause by metadata.
-      this.built.docs.forEach((_, d) => {
-        if (clauses.every((c) => c.some((pt) => metadataBoost(this.facts[d]!, pt.term) > 0))) {
-          refs.forEach((r, n) => {
-            if (r.doc === d) candidates.add(n);
-          });
-        }
+      this.facts.forEach((f, d) => {
+        if (!clauses.every((c) => c.some((pt) => metadataBoost(f, pt.term) > 0))) return;
+        for (const n of this.paragraphsOf(d)) candidates.add(n);
       });
     }
 
