@@ -19,7 +19,7 @@ import { normalizeForMatch } from '../analysis/normalize.js';
 import { loadConfig } from '../config.js';
 import { listCorpusFiles } from '../corpus/load.js';
 import { ensureIndex } from '../indexing/pipeline.js';
-import { indexSize } from '../indexing/store.js';
+import { currentGeneration, indexSize } from '../indexing/store.js';
 import { compareScored, Ranker } from '../search/engine.js';
 import { parseQuery } from '../search/query.js';
 import { SearchService } from '../search/service.js';
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   const stage = (a: number | undefined, b: number | undefined) => (a && b ? `${((b - a) / 1000).toFixed(2)} s` : '-');
   console.log(`build: ${build.manifest.counts.documents} documents, ${paragraphs} paragraphs, total ${((tEnd - t0) / 1000).toFixed(2)} s`);
   console.log(`  load files ${stage(t0, marks.parseStart)} | parse ${stage(marks.parseStart, marks.parseEnd)} | index ${stage(marks.parseEnd, marks.indexEnd)} (first paragraph loads jieba) | save ${stage(marks.indexEnd, tEnd)}`);
-  console.log(`index on disk: ${mb(await indexSize(indexDir))} (${sizesByEntry(join(indexDir, 'data'))})`);
+  console.log(`index on disk: ${mb(await indexSize(indexDir))} (${sizesByEntry(join(indexDir, currentGeneration(indexDir) ?? 'missing'))})`);
   memory('after build');
   build.built.docs.length = 0; // drop the build's copy so the load's memory stands alone
   (build as { built: unknown }).built = null;

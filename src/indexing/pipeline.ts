@@ -11,7 +11,7 @@ import { PARSER_VERSION } from '../corpus/version.js';
 import { AppError } from '../domain/errors.js';
 import type { PolicyDocument, SkippedFile } from '../domain/types.js';
 import { buildParagraphIndex, type BuiltIndex } from './build.js';
-import { FORMAT_VERSION, loadIndex, manifestMismatch, readManifest, saveIndex, type IndexManifest } from './store.js';
+import { currentGeneration, FORMAT_VERSION, loadIndex, manifestMismatch, readManifest, saveIndex, type IndexManifest } from './store.js';
 
 export interface EnsureIndexOptions {
   corpusDir: string;
@@ -27,6 +27,8 @@ export interface BuildResult {
   built: BuiltIndex;
   manifest: IndexManifest;
   rebuilt: boolean;
+  /** The index generation (directory name under INDEX_DIR) the result was saved to or loaded from. */
+  generation: string;
 }
 
 /** Reads and parses the corpus, builds the index and saves it atomically. */
@@ -66,8 +68,8 @@ export async function buildAndSave(opts: EnsureIndexOptions): Promise<BuildResul
     counts: { documents: docs.length, paragraphs: built.refs.length },
   };
   manifest.buildMs = Math.round(performance.now() - started);
-  await saveIndex(opts.indexDir, built, manifest);
-  return { built, manifest, rebuilt: true };
+  const generation = await saveIndex(opts.indexDir, built, manifest);
+  return { built, manifest, rebuilt: true, generation };
 }
 
 /** Loads the index when it matches the corpus, otherwise (re)builds it per `rebuild`. */
@@ -75,12 +77,14 @@ export async function ensureIndex(opts: EnsureIndexOptions): Promise<BuildResult
   const log = opts.log ?? (() => {});
   const mode = opts.rebuild ?? 'auto';
   if (mode !== 'always') {
-    const manifest = await readManifest(opts.indexDir);
+    // Resolve the generation once: a build finishing meanwhile cannot mix two generations.
+    const generation = currentGeneration(opts.indexDir);
+    const manifest = await readManifest(opts.indexDir, generation);
     const files = await listCorpusFiles(opts.corpusDir);
     const why = manifest ? manifestMismatch(manifest, files) : 'no index yet';
-    if (!why && manifest) {
+    if (!why && manifest && generation) {
       try {
-        return { built: await loadIndex(opts.indexDir), manifest, rebuilt: false };
+        return { built: await loadIndex(opts.indexDir, generation), manifest, rebuilt: false, generation };
       } catch (e) {
         if (mode === 'never') throw new AppError('E_INDEX_STALE', `索引文件损坏：${String(e)}`);
         log(`index unreadable (${e instanceof Error ? e.message : String(e)}); rebuilding`);

@@ -1,9 +1,15 @@
 /**
- * Saves and loads the index under INDEX_DIR/data with a manifest (format version, analyzer and
- * parser configuration, corpus files with checksums, skipped files, build time). Writes are atomic:
- * everything goes to a temporary sibling directory which is then renamed into place.
+ * Saves and loads the index under INDEX_DIR with a manifest (format version, analyzer and
+ * parser configuration, corpus files with checksums, skipped files, build time).
+ *
+ * Generations: each build writes a complete directory `INDEX_DIR/gen-<stamp>/` (manifest last),
+ * then atomically replaces the pointer file `INDEX_DIR/CURRENT` (temp file + rename) with that
+ * directory's name. A reader resolves the pointer once and reads only that generation, so it
+ * never sees a half-written or mixed index; the previous generation is kept (a server may be
+ * loading it at that moment) and older ones are deleted.
  */
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANALYZER_CONFIG } from '../analysis/analyzer.js';
@@ -50,7 +56,22 @@ export function manifestMismatch(m: IndexManifest, files: CorpusFileEntry[]): st
   return null;
 }
 
-const dataDir = (indexDir: string) => join(indexDir, 'data');
+const POINTER = 'CURRENT';
+const GENERATION = /^gen-[0-9a-z-]+$/;
+
+/** The current generation's directory name, or null when no complete index was saved yet. */
+export function currentGeneration(indexDir: string): string | null {
+  try {
+    const name = readFileSync(join(indexDir, POINTER), 'utf8').trim();
+    return GENERATION.test(name) ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+function generationDir(indexDir: string, generation: string | null): string | null {
+  return generation ? join(indexDir, generation) : null;
+}
 
 async function exportFlex(index: ParagraphIndex['grams'], dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -71,34 +92,58 @@ async function importFlex(index: ParagraphIndex['grams'], dir: string): Promise<
   for (const k of keys) index.import(k, await readFile(join(dir, `${k}.json`), 'utf8'));
 }
 
-/** Writes the built index and its manifest atomically into `indexDir/data`. */
-export async function saveIndex(indexDir: string, built: BuiltIndex, manifest: IndexManifest): Promise<void> {
+/** Writes every index file except the manifest into `dir`. */
+async function writeIndexFiles(dir: string, built: BuiltIndex): Promise<void> {
+  await writeFile(join(dir, 'docs.json'), JSON.stringify(built.docs));
+  await writeFile(join(dir, 'normalized.json'), JSON.stringify(built.index.normalized));
+  await writeFile(join(dir, 'word-counts.bin'), Buffer.from(built.index.wordCounts.buffer));
+  await exportFlex(built.index.grams, join(dir, 'grams'));
+  await exportFlex(built.index.words, join(dir, 'words'));
+}
+
+/**
+ * Writes the built index and its manifest as a new generation, then points CURRENT at it.
+ * Returns the generation's name.
+ */
+export async function saveIndex(indexDir: string, built: BuiltIndex, manifest: IndexManifest): Promise<string> {
   await mkdir(indexDir, { recursive: true });
-  const stamp = `${process.pid}-${Date.now()}`;
-  const tmp = join(indexDir, `data.tmp-${stamp}`);
-  await mkdir(tmp, { recursive: true });
+  const generation = `gen-${Date.now().toString(36)}-${process.pid.toString(36)}-${randomBytes(3).toString('hex')}`;
+  const dir = join(indexDir, generation);
+  await mkdir(dir, { recursive: true });
   try {
-    await writeFile(join(tmp, 'docs.json'), JSON.stringify(built.docs));
-    await writeFile(join(tmp, 'normalized.json'), JSON.stringify(built.index.normalized));
-    await writeFile(join(tmp, 'word-counts.bin'), Buffer.from(built.index.wordCounts.buffer));
-    await exportFlex(built.index.grams, join(tmp, 'grams'));
-    await exportFlex(built.index.words, join(tmp, 'words'));
+    await writeIndexFiles(dir, built);
     // The manifest goes last: a directory without one is never loaded.
-    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 1));
-    const target = dataDir(indexDir);
-    const old = join(indexDir, `data.old-${stamp}`);
-    if (existsSync(target)) await rename(target, old);
-    await rename(tmp, target);
-    await rm(old, { recursive: true, force: true });
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+    const previous = currentGeneration(indexDir);
+    const pointerTmp = join(indexDir, `${POINTER}.tmp-${generation}`);
+    await writeFile(pointerTmp, generation + '\n');
+    await rename(pointerTmp, join(indexDir, POINTER));
+    await removeOldGenerations(indexDir, new Set([generation, previous ?? '']));
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
     throw e;
+  }
+  return generation;
+}
+
+/** Deletes generations other than `keep`, and the layout of earlier versions (`data/`). */
+async function removeOldGenerations(indexDir: string, keep: Set<string>): Promise<void> {
+  for (const e of await readdir(indexDir, { withFileTypes: true })) {
+    if (!e.isDirectory() || keep.has(e.name)) continue;
+    if (GENERATION.test(e.name) || e.name === 'data' || e.name.startsWith('data.tmp-') || e.name.startsWith('data.old-')) {
+      await rm(join(indexDir, e.name), { recursive: true, force: true });
+    }
   }
 }
 
 /** Reads the manifest, or null when there is no complete index. */
-export async function readManifest(indexDir: string): Promise<IndexManifest | null> {
-  const file = join(dataDir(indexDir), 'manifest.json');
+export async function readManifest(
+  indexDir: string,
+  generation: string | null = currentGeneration(indexDir),
+): Promise<IndexManifest | null> {
+  const dir = generationDir(indexDir, generation);
+  if (!dir) return null;
+  const file = join(dir, 'manifest.json');
   if (!existsSync(file)) return null;
   try {
     return JSON.parse(await readFile(file, 'utf8')) as IndexManifest;
@@ -108,8 +153,9 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
 }
 
 /** Loads a saved index (the caller has checked the manifest). */
-export async function loadIndex(indexDir: string): Promise<BuiltIndex> {
-  const dir = dataDir(indexDir);
+export async function loadIndex(indexDir: string, generation: string | null = currentGeneration(indexDir)): Promise<BuiltIndex> {
+  const dir = generationDir(indexDir, generation);
+  if (!dir) throw new Error('no index generation');
   const docs = JSON.parse(await readFile(join(dir, 'docs.json'), 'utf8')) as PolicyDocument[];
   const normalized = JSON.parse(await readFile(join(dir, 'normalized.json'), 'utf8')) as string[];
   const buf = await readFile(join(dir, 'word-counts.bin'));
@@ -134,6 +180,6 @@ export async function indexSize(indexDir: string): Promise<number> {
     }
     return total;
   }
-  const dir = dataDir(indexDir);
-  return existsSync(dir) ? walk(dir) : 0;
+  const dir = generationDir(indexDir, currentGeneration(indexDir));
+  return dir && existsSync(dir) ? walk(dir) : 0;
 }

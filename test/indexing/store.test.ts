@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { ensureIndex } from '../../src/indexing/pipeline.js';
-import { FORMAT_VERSION, readManifest } from '../../src/indexing/store.js';
+import { currentGeneration, FORMAT_VERSION, loadIndex, readManifest } from '../../src/indexing/store.js';
 import { SearchService } from '../../src/search/service.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';
 
@@ -36,7 +36,21 @@ describe('index store', () => {
     expect(m!.files.map((f) => f.file).sort()).toEqual(readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort());
     expect(m!.files.every((f) => /^[0-9a-f]{64}$/.test(f.checksum))).toBe(true);
     expect(m!.counts.paragraphs).toBeGreaterThan(200);
-    expect(readdirSync(index)).toEqual(['data']);
+    // One generation directory and the pointer naming it; no temporary files.
+    const gen = currentGeneration(index);
+    expect(gen).toBe(r.generation);
+    expect(readdirSync(index).sort()).toEqual(['CURRENT', gen!].sort());
+  });
+
+  it('keeps the previous generation on a rebuild and deletes older ones', async () => {
+    const first = currentGeneration(index)!;
+    const second = (await ensureIndex({ ...opts(), rebuild: 'always' })).generation;
+    expect(currentGeneration(index)).toBe(second);
+    expect(readdirSync(index).sort()).toEqual(['CURRENT', first, second].sort());
+    const third = (await ensureIndex({ ...opts(), rebuild: 'always' })).generation;
+    expect(readdirSync(index).sort()).toEqual(['CURRENT', second, third].sort());
+    // A reader holding the previous generation's name can still load it completely.
+    expect((await loadIndex(index, second)).refs.length).toBe((await readManifest(index, second))!.counts.paragraphs);
   });
 
   it('loads the saved index without rebuilding and answers identically', async () => {
@@ -75,15 +89,15 @@ describe('index store', () => {
   });
 
   it('rebuilds when the manifest records another analyzer, and on a corrupt index', async () => {
-    const mf = join(index, 'data', 'manifest.json');
+    const mf = join(index, currentGeneration(index)!, 'manifest.json');
     const m = JSON.parse(readFileSync(mf, 'utf8'));
     m.analyzer = { version: -1 };
     writeFileSync(mf, JSON.stringify(m));
     await expect(ensureIndex({ ...opts(), rebuild: 'never' })).rejects.toMatchObject({ code: 'E_INDEX_STALE' });
     expect((await ensureIndex(opts())).rebuilt).toBe(true);
-    writeFileSync(join(index, 'data', 'docs.json'), '{ not json');
+    writeFileSync(join(index, currentGeneration(index)!, 'docs.json'), '{ not json');
     expect((await ensureIndex(opts())).rebuilt).toBe(true);
-    expect(existsSync(join(index, 'data', 'manifest.json'))).toBe(true);
+    expect(existsSync(join(index, currentGeneration(index)!, 'manifest.json'))).toBe(true);
   });
 
   it('refuses a missing index in never mode', async () => {
