@@ -97,6 +97,42 @@ export function charGrams(norm: string): string[] {
 }
 
 /**
+ * Numeric gram keys, for typed-array postings: a unigram is its code point; a bigram is
+ * (first code point + 1) · 2^21 + second code point, above every unigram and exact in a double
+ * (below 2^43). Same grams as `charGrams`, distinct, in first-occurrence order.
+ */
+const BIGRAM_BASE = 0x200000;
+
+/** The numeric key of one gram (one or two characters) as `charGrams` spells it. */
+export function gramKey(gram: string): number {
+  const cps = Array.from(gram, (ch) => ch.codePointAt(0)!);
+  if (cps.length === 1) return cps[0]!;
+  if (cps.length === 2) return (cps[0]! + 1) * BIGRAM_BASE + cps[1]!;
+  throw new Error(`not a gram: ${JSON.stringify(gram)}`);
+}
+
+export function charGramKeys(norm: string): number[] {
+  const set = new Set<number>();
+  let prev = -1;
+  for (const ch of norm) {
+    const cp = ch.codePointAt(0)!;
+    set.add(cp);
+    if (prev !== -1) set.add((prev + 1) * BIGRAM_BASE + cp);
+    prev = cp;
+  }
+  return [...set];
+}
+
+/** The gram keys a normalized query string needs (the keys of `queryGrams`). */
+export function queryGramKeys(norm: string): number[] {
+  const cps = Array.from(norm, (ch) => ch.codePointAt(0)!);
+  if (cps.length <= 1) return cps;
+  const set = new Set<number>();
+  for (let i = 0; i + 1 < cps.length; i++) set.add((cps[i]! + 1) * BIGRAM_BASE + cps[i + 1]!);
+  return [...set];
+}
+
+/**
  * The gram terms a normalized query string needs: its single character when it has one,
  * otherwise its distinct bigrams (every occurrence contains all of them).
  */

@@ -4,8 +4,9 @@
  */
 import { normalizeForMatch } from '../analysis/normalize.js';
 import { wordsOfNormalized } from '../analysis/analyzer.js';
-import type { PolicyDocument } from '../domain/types.js';
-import { ParagraphIndex } from './paragraph-index.js';
+import type { ParagraphKind, PolicyDocument } from '../domain/types.js';
+import { GramPostings } from './gram-postings.js';
+import { addParagraphWords, newWordIndex, ParagraphIndex } from './paragraph-index.js';
 
 /** A paragraph's address: paragraph numbers in the index map to (document, paragraph) pairs. */
 export interface ParagraphRef {
@@ -13,36 +14,59 @@ export interface ParagraphRef {
   para: number;
 }
 
+/**
+ * The index as the search layer sees it. A loaded index parses a document's paragraphs only
+ * when they are first read (`docs[d].paragraphs`); what ranking and filtering need for every
+ * paragraph is kept apart in `kinds` and `units`, so a query never forces that parse.
+ */
 export interface BuiltIndex {
   docs: PolicyDocument[];
   refs: ParagraphRef[];
+  /** Paragraph numbers of document d are docStart[d] … docStart[d + 1] - 1. */
+  docStart: Uint32Array;
+  /** Each paragraph's kind, by paragraph number. */
+  kinds: ParagraphKind[];
+  /** Each paragraph's responsible units (as written), by paragraph number. */
+  units: ReadonlyArray<readonly string[]>;
   index: ParagraphIndex;
 }
 
 /** Paragraph numbering: documents in order, paragraphs in order. */
-export function paragraphRefs(docs: PolicyDocument[]): ParagraphRef[] {
+export function paragraphRefs(paragraphCounts: readonly number[]): { refs: ParagraphRef[]; docStart: Uint32Array } {
   const refs: ParagraphRef[] = [];
-  docs.forEach((d, doc) => d.paragraphs.forEach((_, para) => refs.push({ doc, para })));
-  return refs;
+  const docStart = new Uint32Array(paragraphCounts.length + 1);
+  paragraphCounts.forEach((count, doc) => {
+    docStart[doc] = refs.length;
+    for (let para = 0; para < count; para++) refs.push({ doc, para });
+  });
+  docStart[paragraphCounts.length] = refs.length;
+  return { refs, docStart };
 }
 
-/** Normalizes and segments every paragraph and fills both flexsearch indexes. */
+const NO_UNITS: readonly string[] = Object.freeze([]);
+
+/** Normalizes and segments every paragraph, fills the words index, then builds the gram postings. */
 export function buildParagraphIndex(
   docs: PolicyDocument[],
   onProgress?: (done: number, total: number) => void,
 ): BuiltIndex {
-  const refs = paragraphRefs(docs);
-  const target = ParagraphIndex.empty();
+  const { refs, docStart } = paragraphRefs(docs.map((d) => d.paragraphs.length));
+  const kinds: ParagraphKind[] = new Array(refs.length);
+  const units: Array<readonly string[]> = new Array(refs.length);
+  const words = newWordIndex();
   const normalized: string[] = new Array(refs.length);
   const wordCounts = new Uint32Array(refs.length);
   refs.forEach((ref, n) => {
     const p = docs[ref.doc]!.paragraphs[ref.para]!;
     const norm = normalizeForMatch(p.text);
-    const words = wordsOfNormalized(norm).map((t) => t.text);
+    const list = wordsOfNormalized(norm).map((t) => t.text);
     normalized[n] = norm;
-    wordCounts[n] = words.length;
-    ParagraphIndex.addParagraph(target, n, norm, words);
+    wordCounts[n] = list.length;
+    kinds[n] = p.kind;
+    units[n] = p.units.length ? p.units : NO_UNITS;
+    addParagraphWords(words, n, list);
     if (onProgress && (n % 500 === 0 || n === refs.length - 1)) onProgress(n + 1, refs.length);
   });
-  return { docs, refs, index: new ParagraphIndex(target.grams, target.words, normalized, wordCounts) };
+  const grams = GramPostings.build(refs.length, (n) => normalized[n]!);
+  return { docs, refs, docStart, kinds, units, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
 }

@@ -1,24 +1,28 @@
 /**
- * The paragraph-level inverted index: two flexsearch indexes over the same paragraph numbers.
- * - `grams`: distinct character unigrams and bigrams of each normalized paragraph; the candidate
- *   source for exact matching. A query string's bigrams (or its one character) are intersected
- *   and every candidate is verified against the normalized paragraph, so results are exact:
- *   nothing missed (every occurrence contains all its bigrams) and nothing false (verification).
- * - `words`: jieba words of each paragraph, for ranking (document frequencies, partial matches).
- * This is the only module that imports flexsearch. Terms are produced by the shared analyzer and
+ * The paragraph-level inverted index, two posting structures over the same paragraph numbers:
+ * - `grams`: every distinct character unigram and bigram of each normalized paragraph, in
+ *   typed-array postings (gram-postings.ts); the candidate source for exact matching. A query
+ *   string's bigrams (or its one character) are intersected and every candidate is verified
+ *   against the normalized paragraph, so results are exact: nothing missed (every occurrence
+ *   contains all its bigrams) and nothing false (verification).
+ * - `words`: a flexsearch 0.8 index of the jieba words of each paragraph, for ranking (document
+ *   frequencies, whole-word versus partial occurrences).
+ * This is the only module that imports flexsearch. Words are produced by the shared analyzer and
  * handed to flexsearch pre-tokenized (space-joined, split by a trivial encoder), because
  * flexsearch's own encoders treat a CJK run as one term or ignore character order.
  */
 import FlexSearch from 'flexsearch';
-import { charGrams, queryGrams } from '../analysis/analyzer.js';
+import { queryGramKeys } from '../analysis/analyzer.js';
 import { findAll } from '../analysis/normalize.js';
+import { GramPostings, intersectAscending } from './gram-postings.js';
 
 const { Index } = FlexSearch;
-type FlexIndex = InstanceType<typeof Index>;
+export type FlexIndex = InstanceType<typeof Index>;
 
 const splitTerms = (s: string): string[] => (s ? s.split(' ') : []);
 
-function newFlexIndex(): FlexIndex {
+/** A flexsearch index fed pre-tokenized terms. */
+export function newWordIndex(): FlexIndex {
   // resolution 1: one scoring slot; we rank ourselves, so flexsearch only stores postings.
   return new Index({ tokenize: 'strict', encode: splitTerms, resolution: 1 });
 }
@@ -28,8 +32,17 @@ function joinTerms(terms: string[]): string {
   return terms.filter((t) => t && !t.includes(' ')).join(' ');
 }
 
+/** Adds paragraph `n`'s distinct ranking words to the words index. */
+export function addParagraphWords(words: FlexIndex, n: number, list: string[]): void {
+  const distinct = joinTerms([...new Set(list)]);
+  if (distinct) words.add(n, distinct);
+}
+
+/** Candidate lists above this size are narrowed by intersecting the next rarest gram. */
+const NARROW_ABOVE = 64;
+
 export class ParagraphIndex {
-  readonly grams: FlexIndex;
+  readonly grams: GramPostings;
   readonly words: FlexIndex;
   /** Normalized text of each paragraph, by paragraph number. */
   readonly normalized: string[];
@@ -38,7 +51,7 @@ export class ParagraphIndex {
   readonly avgWordCount: number;
   private readonly dfCache = new Map<string, Uint32Array>();
 
-  constructor(grams: FlexIndex, words: FlexIndex, normalized: string[], wordCounts: Uint32Array) {
+  constructor(grams: GramPostings, words: FlexIndex, normalized: string[], wordCounts: Uint32Array) {
     this.grams = grams;
     this.words = words;
     this.normalized = normalized;
@@ -48,45 +61,40 @@ export class ParagraphIndex {
     this.avgWordCount = wordCounts.length ? sum / wordCounts.length : 0;
   }
 
-  static empty(): { grams: FlexIndex; words: FlexIndex } {
-    return { grams: newFlexIndex(), words: newFlexIndex() };
-  }
-
   get size(): number {
     return this.normalized.length;
   }
 
-  /** Adds paragraph `n` (its normalized text and ranking words) to both flexsearch indexes. */
-  static addParagraph(target: { grams: FlexIndex; words: FlexIndex }, n: number, norm: string, words: string[]): void {
-    const grams = joinTerms(charGrams(norm));
-    if (grams) target.grams.add(n, grams);
-    const distinct = joinTerms([...new Set(words)]);
-    if (distinct) target.words.add(n, distinct);
-  }
-
-  /** The posting list of one gram (flexsearch returns its own array: never mutate it). */
-  private gramPostings(gram: string): readonly number[] {
-    return this.grams.search(gram, { limit: this.size || 1 }) as number[];
-  }
-
   /**
-   * Every paragraph whose normalized text contains `normTerm` (already normalized), ascending.
-   * Exact: the rarest of the query's grams (intersected with the next rarest when still large)
-   * gives the candidates, and each candidate is verified with `includes`. Every occurrence
+   * Every paragraph whose normalized text contains `normTerm` (already normalized), ascending,
+   * as a typed array (a view into the postings when no verification is needed: never mutate).
+   * Exact: the rarest of the query's grams, intersected with the next rarest ones while still
+   * large, gives the candidates, and each candidate is verified with `includes`. Every occurrence
    * contains all of the query's bigrams, so no paragraph is missed; verification removes the rest.
    */
+  containingList(normTerm: string): Uint32Array {
+    const keys = queryGramKeys(normTerm);
+    if (keys.length === 0) return new Uint32Array(0);
+    const lists = keys.map((k) => this.grams.list(k)).sort((a, b) => a.length - b.length);
+    // One gram that is the whole query (a character, or two): its postings are the answer.
+    if (lists.length === 1 && Array.from(normTerm).length <= 2) return lists[0]!;
+    let candidates = lists[0]!;
+    for (let i = 1; i < lists.length && candidates.length > NARROW_ABOVE; i++) {
+      candidates = intersectAscending(candidates, lists[i]!);
+    }
+    const out = new Uint32Array(candidates.length);
+    let size = 0;
+    const normalized = this.normalized;
+    for (let i = 0; i < candidates.length; i++) {
+      const n = candidates[i]!;
+      if (normalized[n]!.includes(normTerm)) out[size++] = n;
+    }
+    return out.subarray(0, size);
+  }
+
+  /** `containingList` as a plain array (a copy). */
   containing(normTerm: string): number[] {
-    const grams = queryGrams(normTerm);
-    if (grams.length === 0) return [];
-    const lists = grams.map((g) => this.gramPostings(g)).sort((a, b) => a.length - b.length);
-    const shortest = lists[0]!;
-    if (shortest.length === 0) return [];
-    let candidates: readonly number[] = shortest;
-    if (lists.length > 1 && shortest.length > 256) candidates = intersectSorted(shortest, lists[1]!);
-    const exactGram = grams.length === 1 && grams[0] === normTerm;
-    const out: number[] = [];
-    for (const n of candidates) if (exactGram || this.normalized[n]!.includes(normTerm)) out.push(n);
-    return isAscending(out) ? out : out.sort((a, b) => a - b);
+    return Array.from(this.containingList(normTerm));
   }
 
   /** Paragraphs whose ranking words include `word` (normalized), ascending; cached. */
@@ -123,24 +131,4 @@ export class ParagraphIndex {
 function isAscending(a: ArrayLike<number>): boolean {
   for (let i = 1; i < a.length; i++) if (a[i]! < a[i - 1]!) return false;
   return true;
-}
-
-/** Intersection of two posting lists (sorted copies are made when they are not ascending). */
-function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
-  const x = isAscending(a) ? a : [...a].sort((p, q) => p - q);
-  const y = isAscending(b) ? b : [...b].sort((p, q) => p - q);
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < x.length && j < y.length) {
-    const u = x[i]!;
-    const v = y[j]!;
-    if (u === v) {
-      out.push(u);
-      i++;
-      j++;
-    } else if (u < v) i++;
-    else j++;
-  }
-  return out;
 }

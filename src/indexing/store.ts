@@ -13,14 +13,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANALYZER_CONFIG } from '../analysis/analyzer.js';
-import type { IngestWarning, PolicyDocument, SkippedFile } from '../domain/types.js';
+import type { IngestWarning, ParagraphKind, PolicyDocument, SkippedFile } from '../domain/types.js';
 import { PARSER_VERSION } from '../corpus/version.js';
 import type { BuiltIndex } from './build.js';
 import { paragraphRefs } from './build.js';
-import { ParagraphIndex } from './paragraph-index.js';
+import { GramPostings } from './gram-postings.js';
+import { newWordIndex, ParagraphIndex, type FlexIndex } from './paragraph-index.js';
 
 /** Bump when the on-disk layout changes. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export interface CorpusFileEntry {
   file: string;
@@ -73,7 +74,7 @@ function generationDir(indexDir: string, generation: string | null): string | nu
   return generation ? join(indexDir, generation) : null;
 }
 
-async function exportFlex(index: ParagraphIndex['grams'], dir: string): Promise<void> {
+async function exportFlex(index: FlexIndex, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const keys: string[] = [];
   const writes: Promise<void>[] = [];
@@ -87,18 +88,92 @@ async function exportFlex(index: ParagraphIndex['grams'], dir: string): Promise<
   await writeFile(join(dir, 'keys.json'), JSON.stringify(keys));
 }
 
-async function importFlex(index: ParagraphIndex['grams'], dir: string): Promise<void> {
+async function importFlex(index: FlexIndex, dir: string): Promise<void> {
   const keys = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8')) as string[];
-  for (const k of keys) index.import(k, await readFile(join(dir, `${k}.json`), 'utf8'));
+  const files = await Promise.all(keys.map((k) => readFile(join(dir, `${k}.json`), 'utf8')));
+  keys.forEach((k, i) => index.import(k, files[i]!));
 }
+
+type TypedArray = Uint8Array | Uint32Array | Float64Array;
+
+/** The bytes of a typed array, without copying (files are in the machine's byte order: little-endian). */
+const bytesOf = (a: TypedArray) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** A typed array over a file's bytes; copied only when the buffer is misaligned for the type. */
+function typedView<T extends TypedArray>(buf: Buffer, Ctor: { new (b: ArrayBufferLike, o: number, l: number): T; BYTES_PER_ELEMENT: number }): T {
+  const size = Ctor.BYTES_PER_ELEMENT;
+  if (buf.byteLength % size !== 0) throw new Error('index file has a truncated array');
+  if (buf.byteOffset % size === 0) return new Ctor(buf.buffer, buf.byteOffset, buf.byteLength / size);
+  const copy = new Uint8Array(buf.byteLength);
+  copy.set(buf);
+  return new Ctor(copy.buffer, 0, buf.byteLength / size);
+}
+
+/** Stored document: everything but the paragraphs, which live in paragraphs.bin. */
+type StoredDocument = Omit<PolicyDocument, 'paragraphs'> & { paragraphCount: number };
 
 /** Writes every index file except the manifest into `dir`. */
 async function writeIndexFiles(dir: string, built: BuiltIndex): Promise<void> {
-  await writeFile(join(dir, 'docs.json'), JSON.stringify(built.docs));
-  await writeFile(join(dir, 'normalized.json'), JSON.stringify(built.index.normalized));
-  await writeFile(join(dir, 'word-counts.bin'), Buffer.from(built.index.wordCounts.buffer));
-  await exportFlex(built.index.grams, join(dir, 'grams'));
-  await exportFlex(built.index.words, join(dir, 'words'));
+  const { docs, index } = built;
+  // Documents: metadata in docs.json; each document's paragraphs as one JSON text in
+  // paragraphs.bin, located by byte offsets, parsed only when a document is first read.
+  const stored: StoredDocument[] = [];
+  const chunks: Buffer[] = [];
+  const byteStart = new Float64Array(docs.length + 1);
+  let bytes = 0;
+  docs.forEach((d, i) => {
+    const { paragraphs, ...rest } = d;
+    stored.push({ ...rest, paragraphCount: paragraphs.length });
+    const chunk = Buffer.from(JSON.stringify(paragraphs), 'utf8');
+    byteStart[i] = bytes;
+    bytes += chunk.length;
+    chunks.push(chunk);
+  });
+  byteStart[docs.length] = bytes;
+  await writeFile(join(dir, 'docs.json'), JSON.stringify(stored));
+  await writeFile(join(dir, 'paragraphs.bin'), Buffer.concat(chunks, bytes));
+  await writeFile(join(dir, 'paragraphs.idx'), bytesOf(byteStart));
+  // Per-paragraph facts every query may read.
+  const kindTable = [...new Set(built.kinds)];
+  const kindCodes = Uint8Array.from(built.kinds, (k) => kindTable.indexOf(k));
+  const units: Array<[number, readonly string[]]> = [];
+  built.units.forEach((u, n) => {
+    if (u.length) units.push([n, u]);
+  });
+  await writeFile(join(dir, 'paragraph-facts.json'), JSON.stringify({ kindTable, units }));
+  await writeFile(join(dir, 'paragraph-kinds.bin'), bytesOf(kindCodes));
+  // Normalized texts as one UTF-16 blob with code-unit offsets: loading is one decode, and
+  // each paragraph is a slice of it (no JSON parsing, lone surrogates survive byte for byte).
+  const textStart = new Uint32Array(index.normalized.length + 1);
+  let units16 = 0;
+  index.normalized.forEach((t, n) => {
+    textStart[n] = units16;
+    units16 += t.length;
+  });
+  textStart[index.normalized.length] = units16;
+  await writeFile(join(dir, 'normalized.u16'), Buffer.from(index.normalized.join(''), 'utf16le'));
+  await writeFile(join(dir, 'normalized.idx'), bytesOf(textStart));
+  await writeFile(join(dir, 'word-counts.bin'), bytesOf(index.wordCounts));
+  await writeFile(join(dir, 'grams.keys'), bytesOf(index.grams.keys));
+  await writeFile(join(dir, 'grams.offsets'), bytesOf(index.grams.offsets));
+  await writeFile(join(dir, 'grams.postings'), bytesOf(index.grams.postings));
+  await exportFlex(index.words, join(dir, 'words'));
+}
+
+/** Makes `doc.paragraphs` parse its slice of paragraphs.bin on first read, then keep it. */
+function attachLazyParagraphs(doc: PolicyDocument, blob: Buffer, start: number, end: number): void {
+  let cached: PolicyDocument['paragraphs'] | null = null;
+  Object.defineProperty(doc, 'paragraphs', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      cached ??= JSON.parse(blob.toString('utf8', start, end)) as PolicyDocument['paragraphs'];
+      return cached;
+    },
+    set(value: PolicyDocument['paragraphs']) {
+      cached = value;
+    },
+  });
 }
 
 /**
@@ -156,19 +231,47 @@ export async function readManifest(
 export async function loadIndex(indexDir: string, generation: string | null = currentGeneration(indexDir)): Promise<BuiltIndex> {
   const dir = generationDir(indexDir, generation);
   if (!dir) throw new Error('no index generation');
-  const docs = JSON.parse(await readFile(join(dir, 'docs.json'), 'utf8')) as PolicyDocument[];
-  const normalized = JSON.parse(await readFile(join(dir, 'normalized.json'), 'utf8')) as string[];
-  const buf = await readFile(join(dir, 'word-counts.bin'));
-  const wordCounts = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  const flex = ParagraphIndex.empty();
-  await importFlex(flex.grams, join(dir, 'grams'));
-  await importFlex(flex.words, join(dir, 'words'));
-  const refs = paragraphRefs(docs);
-  if (refs.length !== normalized.length || refs.length !== wordCounts.length) {
+  const read = (name: string) => readFile(join(dir, name));
+  const [docsJson, paraBlob, paraIdx, factsJson, kindBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings] =
+    await Promise.all(
+      ['docs.json', 'paragraphs.bin', 'paragraphs.idx', 'paragraph-facts.json', 'paragraph-kinds.bin', 'normalized.u16', 'normalized.idx', 'word-counts.bin', 'grams.keys', 'grams.offsets', 'grams.postings'].map(read),
+    );
+  const stored = JSON.parse(docsJson!.toString('utf8')) as StoredDocument[];
+  const byteStart = typedView(paraIdx!, Float64Array);
+  if (byteStart.length !== stored.length + 1 || byteStart[stored.length] !== paraBlob!.length) {
+    throw new Error('paragraphs.bin does not match docs.json');
+  }
+  const counts = stored.map((d) => d.paragraphCount);
+  const docs = stored.map((d, i) => {
+    const { paragraphCount: _count, ...doc } = d;
+    const full = doc as PolicyDocument;
+    attachLazyParagraphs(full, paraBlob!, byteStart[i]!, byteStart[i + 1]!);
+    return full;
+  });
+  const { refs, docStart } = paragraphRefs(counts);
+
+  const facts = JSON.parse(factsJson!.toString('utf8')) as { kindTable: ParagraphKind[]; units: Array<[number, string[]]> };
+  const kindCodes = typedView(kindBytes!, Uint8Array);
+  const kinds = Array.from(kindCodes, (c) => facts.kindTable[c]!);
+  const units: Array<readonly string[]> = new Array(refs.length).fill(NO_UNITS);
+  for (const [n, u] of facts.units) units[n] = u;
+
+  const text = textBlob!.toString('utf16le');
+  const textStart = typedView(textIdx!, Uint32Array);
+  const normalized: string[] = new Array(textStart.length - 1);
+  for (let n = 0; n < normalized.length; n++) normalized[n] = text.slice(textStart[n]!, textStart[n + 1]!);
+
+  const wordCounts = typedView(countBytes!, Uint32Array);
+  const grams = new GramPostings(typedView(gramKeys!, Float64Array), typedView(gramOffsets!, Uint32Array), typedView(gramPostings!, Uint32Array));
+  const words = newWordIndex();
+  await importFlex(words, join(dir, 'words'));
+  if (refs.length !== normalized.length || refs.length !== wordCounts.length || refs.length !== kinds.length) {
     throw new Error('index files disagree on the paragraph count');
   }
-  return { docs, refs, index: new ParagraphIndex(flex.grams, flex.words, normalized, wordCounts) };
+  return { docs, refs, docStart, kinds, units, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
 }
+
+const NO_UNITS: readonly string[] = Object.freeze([]);
 
 /** Total size in bytes of the saved index. */
 export async function indexSize(indexDir: string): Promise<number> {

@@ -131,22 +131,14 @@ function hasSorted(arr: ArrayLike<number>, x: number): boolean {
 
 export class Ranker {
   private readonly facts: DocFacts[];
-  /** Paragraph numbers of document d are docStart[d] … docStart[d + 1] - 1 (refs go doc by doc). */
-  private readonly docStart: Uint32Array;
   constructor(private readonly built: BuiltIndex) {
     this.facts = built.docs.map(docFacts);
-    this.docStart = new Uint32Array(built.docs.length + 1);
-    let n = 0;
-    built.docs.forEach((d, i) => {
-      this.docStart[i] = n;
-      n += d.paragraphs.length;
-    });
-    this.docStart[built.docs.length] = n;
   }
 
   /** The paragraph numbers of one document, in order. */
   private *paragraphsOf(d: number): Generator<number> {
-    for (let n = this.docStart[d]!; n < this.docStart[d + 1]!; n++) yield n;
+    const { docStart } = this.built;
+    for (let n = docStart[d]!; n < docStart[d + 1]!; n++) yield n;
   }
 
   docFacts(doc: number): DocFacts {
@@ -241,7 +233,7 @@ export class Ranker {
       this.facts.forEach((f, d) => {
         if (!f.docNumber || !docNumberTerms.some((pt) => pt.term.norm === f.docNumber)) return;
         for (const n of this.paragraphsOf(d)) {
-          if (this.built.docs[d]!.paragraphs[refs[n]!.para]!.kind !== 'title') continue;
+          if (this.built.kinds[n] !== 'title') continue;
           candidates.add(n);
           admittedByMeta.add(n);
         }
@@ -307,8 +299,7 @@ export class Ranker {
         const span = firstPositions[firstPositions.length - 1]! - firstPositions[0]!;
         score += PROXIMITY_BOOST / (1 + span / 20);
       }
-      const p = this.built.docs[ref.doc]!.paragraphs[ref.para]!;
-      score *= KIND_WEIGHT[p.kind] ?? 1;
+      score *= KIND_WEIGHT[this.built.kinds[n]!] ?? 1;
       out.push({ n, tier, exact, score });
     }
     return out;

@@ -19,7 +19,7 @@ import { formatQuery, parseQuery, type ParsedQuery, type QueryField, type QueryT
 
 const FACET_SIZE = { region: 50, year: 50, unit: 30 };
 
-function docListItem(doc: PolicyDocument): DocListItem {
+function docListItem(doc: PolicyDocument, paragraphCount: number): DocListItem {
   const m = doc.meta;
   return {
     id: doc.id,
@@ -33,7 +33,7 @@ function docListItem(doc: PolicyDocument): DocListItem {
     province: m.province,
     year: m.year,
     file: doc.file,
-    paragraphCount: doc.paragraphs.length,
+    paragraphCount,
   };
 }
 
@@ -105,7 +105,7 @@ export class SearchService implements SearchServiceApi {
   ) {
     this.ranker = new Ranker(built);
     built.docs.forEach((d, i) => this.byId.set(d.id, i));
-    const units = built.refs.map((r) => built.docs[r.doc]!.paragraphs[r.para]!.units);
+    const units = built.units;
     this.unitKeys = units.map((u) => [...new Set(u.map(unitKey))]);
     const spellings = new Map<string, Map<string, number>>();
     for (const u of units.flat()) {
@@ -269,7 +269,8 @@ export class SearchService implements SearchServiceApi {
   }
 
   listDocs(): DocListItem[] {
-    return this.built.docs.map(docListItem);
+    const { docStart } = this.built;
+    return this.built.docs.map((d, i) => docListItem(d, docStart[i + 1]! - docStart[i]!));
   }
 
   getDoc(id: string): DocDetail {
@@ -277,7 +278,7 @@ export class SearchService implements SearchServiceApi {
     if (i === undefined) throw new AppError('E_DOC_NOT_FOUND');
     const doc = this.built.docs[i]!;
     return {
-      ...docListItem(doc),
+      ...docListItem(doc, doc.paragraphs.length),
       meta: doc.meta,
       encoding: doc.encoding,
       paragraphs: doc.paragraphs.map((p) => ({ ...p, url: paragraphUrl(doc.id, p.id), citation: renderCitation(doc, p).text })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charGrams, queryGrams, wordsOfNormalized } from '../../src/analysis/analyzer.js';
+import { charGramKeys, charGrams, gramKey, queryGramKeys, queryGrams, wordsOfNormalized } from '../../src/analysis/analyzer.js';
 import { normalizeForMatch, normalizeWithMap, toOriginalSpan } from '../../src/analysis/normalize.js';
 
 describe('normalizeForMatch', () => {
@@ -58,6 +58,14 @@ describe('grams', () => {
     ['公公公', ['公公']],
   ])('queryGrams(%s)', (input, expected) => {
     expect(queryGrams(input)).toEqual(expected);
+  });
+  // The typed-array postings use numeric keys: the same grams, one key each, never colliding.
+  it.each(['政务公开', '公', '公公公', '2020年9月底前', '(一)加强权力配置', '𠀀𠀁a', '', 'ab'])('gram keys of %j match the gram strings', (input) => {
+    expect(charGramKeys(input).sort((a, b) => a - b)).toEqual(charGrams(input).map(gramKey).sort((a, b) => a - b));
+    expect(queryGramKeys(input)).toEqual(queryGrams(input).map(gramKey));
+    const keys = charGrams(input).map(gramKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const k of keys) expect(Number.isSafeInteger(k)).toBe(true);
   });
 });
 

@@ -57,6 +57,16 @@ describe('index store', () => {
     const fresh = await ensureIndex({ ...opts(), rebuild: 'always' });
     const loaded = await ensureIndex(opts());
     expect(loaded.rebuilt).toBe(false);
+    // Documents (paragraphs parsed lazily from paragraphs.bin), per-paragraph facts, texts and
+    // postings come back exactly as built.
+    expect(JSON.parse(JSON.stringify(loaded.built.docs))).toEqual(JSON.parse(JSON.stringify(fresh.built.docs)));
+    expect(loaded.built.kinds).toEqual(fresh.built.kinds);
+    expect(loaded.built.units).toEqual(fresh.built.units);
+    expect([...loaded.built.docStart]).toEqual([...fresh.built.docStart]);
+    expect(loaded.built.index.normalized).toEqual(fresh.built.index.normalized);
+    expect([...loaded.built.index.wordCounts]).toEqual([...fresh.built.index.wordCounts]);
+    expect([...loaded.built.index.grams.postings]).toEqual([...fresh.built.index.grams.postings]);
+    expect([...loaded.built.index.grams.keys]).toEqual([...fresh.built.index.grams.keys]);
     const a = new SearchService(fresh.built, DEFAULT_LIMITS);
     const b = new SearchService(loaded.built, DEFAULT_LIMITS);
     for (const q of ['标准目录', '"规则和标准"', '天台 标准目录', '公', '2020年9月底前']) {
