@@ -17,6 +17,8 @@ export interface Limits {
   maxOffset: number;
   /** Largest corpus file accepted, in bytes. */
   maxFileBytes: number;
+  /** Search responses kept for repeated identical requests (per index generation); 0 = none. */
+  resultCacheSize: number;
 }
 
 export interface Config {
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxApiLimit: 1000,
   maxOffset: 10_000,
   maxFileBytes: 20 * 1024 * 1024,
+  resultCacheSize: 512,
 };
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxApiLimit: intFromEnv(env, 'MAX_API_LIMIT', DEFAULT_LIMITS.maxApiLimit, 1),
       maxOffset: intFromEnv(env, 'MAX_OFFSET', DEFAULT_LIMITS.maxOffset, 0),
       maxFileBytes: intFromEnv(env, 'MAX_FILE_BYTES', DEFAULT_LIMITS.maxFileBytes, 1),
+      resultCacheSize: intFromEnv(env, 'RESULT_CACHE_SIZE', DEFAULT_LIMITS.resultCacheSize, 0),
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { normalizeForMatch } from '../analysis/normalize.js';
 import { wordsOfNormalized } from '../analysis/analyzer.js';
-import type { ParagraphKind, PolicyDocument } from '../domain/types.js';
+import type { Paragraph, ParagraphKind, PolicyDocument } from '../domain/types.js';
 import { GramPostings } from './gram-postings.js';
 import { addParagraphWords, newWordIndex, ParagraphIndex } from './paragraph-index.js';
 
@@ -28,6 +28,11 @@ export interface BuiltIndex {
   kinds: ParagraphKind[];
   /** Each paragraph's responsible units (as written), by paragraph number. */
   units: ReadonlyArray<readonly string[]>;
+  /**
+   * Paragraph number n as a Paragraph. Prefer it to `docs[d].paragraphs[p]` when one paragraph
+   * is wanted: a loaded index then parses that paragraph alone, not its whole document.
+   */
+  paragraph(n: number): Paragraph;
   index: ParagraphIndex;
 }
 
@@ -68,5 +73,6 @@ export function buildParagraphIndex(
     if (onProgress && (n % 500 === 0 || n === refs.length - 1)) onProgress(n + 1, refs.length);
   });
   const grams = GramPostings.build(refs.length, (n) => normalized[n]!);
-  return { docs, refs, docStart, kinds, units, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
+  const paragraph = (n: number) => docs[refs[n]!.doc]!.paragraphs[refs[n]!.para]!;
+  return { docs, refs, docStart, kinds, units, paragraph, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
 }

@@ -13,15 +13,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANALYZER_CONFIG } from '../analysis/analyzer.js';
-import type { IngestWarning, ParagraphKind, PolicyDocument, SkippedFile } from '../domain/types.js';
+import type { IngestWarning, Paragraph, ParagraphKind, PolicyDocument, SkippedFile } from '../domain/types.js';
 import { PARSER_VERSION } from '../corpus/version.js';
 import type { BuiltIndex } from './build.js';
-import { paragraphRefs } from './build.js';
+import { paragraphRefs, type ParagraphRef } from './build.js';
 import { GramPostings } from './gram-postings.js';
 import { newWordIndex, ParagraphIndex, type FlexIndex } from './paragraph-index.js';
 
 /** Bump when the on-disk layout changes. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export interface CorpusFileEntry {
   file: string;
@@ -109,30 +109,47 @@ function typedView<T extends TypedArray>(buf: Buffer, Ctor: { new (b: ArrayBuffe
   return new Ctor(copy.buffer, 0, buf.byteLength / size);
 }
 
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
 /** Stored document: everything but the paragraphs, which live in paragraphs.bin. */
 type StoredDocument = Omit<PolicyDocument, 'paragraphs'> & { paragraphCount: number };
 
 /** Writes every index file except the manifest into `dir`. */
 async function writeIndexFiles(dir: string, built: BuiltIndex): Promise<void> {
   const { docs, index } = built;
-  // Documents: metadata in docs.json; each document's paragraphs as one JSON text in
-  // paragraphs.bin, located by byte offsets, parsed only when a document is first read.
+  // Documents: metadata in docs.json; their paragraphs in paragraphs.bin, each document's as
+  // one JSON array, with the byte offset of every paragraph (and of each array's brackets) in
+  // paragraphs.idx. A loaded index parses one paragraph, or one document, when first read.
   const stored: StoredDocument[] = [];
   const chunks: Buffer[] = [];
-  const byteStart = new Float64Array(docs.length + 1);
+  const byteStart = new Float64Array(built.refs.length + 1);
+  const docByteStart = new Float64Array(docs.length + 1);
   let bytes = 0;
+  const push = (chunk: Buffer) => {
+    chunks.push(chunk);
+    bytes += chunk.length;
+  };
+  let n = 0;
   docs.forEach((d, i) => {
     const { paragraphs, ...rest } = d;
     stored.push({ ...rest, paragraphCount: paragraphs.length });
-    const chunk = Buffer.from(JSON.stringify(paragraphs), 'utf8');
-    byteStart[i] = bytes;
-    bytes += chunk.length;
-    chunks.push(chunk);
+    docByteStart[i] = bytes;
+    push(OPEN);
+    paragraphs.forEach((p, j) => {
+      if (j > 0) push(COMMA);
+      byteStart[n++] = bytes;
+      push(Buffer.from(JSON.stringify(p), 'utf8'));
+    });
+    push(CLOSE);
   });
-  byteStart[docs.length] = bytes;
+  byteStart[n] = bytes;
+  docByteStart[docs.length] = bytes;
   await writeFile(join(dir, 'docs.json'), JSON.stringify(stored));
   await writeFile(join(dir, 'paragraphs.bin'), Buffer.concat(chunks, bytes));
   await writeFile(join(dir, 'paragraphs.idx'), bytesOf(byteStart));
+  await writeFile(join(dir, 'documents.idx'), bytesOf(docByteStart));
   // Per-paragraph facts every query may read.
   const kindTable = [...new Set(built.kinds)];
   const kindCodes = Uint8Array.from(built.kinds, (k) => kindTable.indexOf(k));
@@ -160,20 +177,62 @@ async function writeIndexFiles(dir: string, built: BuiltIndex): Promise<void> {
   await exportFlex(index.words, join(dir, 'words'));
 }
 
-/** Makes `doc.paragraphs` parse its slice of paragraphs.bin on first read, then keep it. */
-function attachLazyParagraphs(doc: PolicyDocument, blob: Buffer, start: number, end: number): void {
-  let cached: PolicyDocument['paragraphs'] | null = null;
-  Object.defineProperty(doc, 'paragraphs', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      cached ??= JSON.parse(blob.toString('utf8', start, end)) as PolicyDocument['paragraphs'];
-      return cached;
-    },
-    set(value: PolicyDocument['paragraphs']) {
-      cached = value;
-    },
-  });
+/**
+ * Paragraphs read from paragraphs.bin on demand: a document's whole array on first read of
+ * `doc.paragraphs` (then kept), or one paragraph for `paragraph(n)` (kept in a small cache
+ * unless its document is already parsed).
+ */
+class LazyParagraphs {
+  private readonly recent = new Map<number, Paragraph>();
+  private readonly parsed: Array<Paragraph[] | undefined>;
+
+  constructor(
+    private readonly blob: Buffer,
+    private readonly byteStart: Float64Array,
+    private readonly docByteStart: Float64Array,
+    private readonly refs: ParagraphRef[],
+    private readonly docStart: Uint32Array,
+  ) {
+    this.parsed = new Array(docByteStart.length - 1);
+  }
+
+  document(d: number): Paragraph[] {
+    let list = this.parsed[d];
+    if (!list) {
+      list = JSON.parse(this.blob.toString('utf8', this.docByteStart[d]!, this.docByteStart[d + 1]!)) as Paragraph[];
+      this.parsed[d] = list;
+      for (let n = this.docStart[d]!; n < this.docStart[d + 1]!; n++) this.recent.delete(n);
+    }
+    return list;
+  }
+
+  paragraph(n: number): Paragraph {
+    const ref = this.refs[n]!;
+    const list = this.parsed[ref.doc];
+    if (list) return list[ref.para]!;
+    let p = this.recent.get(n);
+    if (!p) {
+      // A paragraph ends before the comma that follows it, or before its document's ']'.
+      const last = n === this.docStart[ref.doc + 1]! - 1;
+      const end = (last ? this.docByteStart[ref.doc + 1]! : this.byteStart[n + 1]!) - 1;
+      p = JSON.parse(this.blob.toString('utf8', this.byteStart[n]!, end)) as Paragraph;
+      if (this.recent.size >= 4096) this.recent.delete(this.recent.keys().next().value!);
+      this.recent.set(n, p);
+    }
+    return p;
+  }
+
+  /** Makes `doc.paragraphs` parse document d on first read. */
+  attach(doc: PolicyDocument, d: number): void {
+    Object.defineProperty(doc, 'paragraphs', {
+      enumerable: true,
+      configurable: true,
+      get: () => this.document(d),
+      set: (value: Paragraph[]) => {
+        this.parsed[d] = value;
+      },
+    });
+  }
 }
 
 /**
@@ -232,23 +291,24 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
   const dir = generationDir(indexDir, generation);
   if (!dir) throw new Error('no index generation');
   const read = (name: string) => readFile(join(dir, name));
-  const [docsJson, paraBlob, paraIdx, factsJson, kindBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings] =
+  const [docsJson, paraBlob, paraIdx, docIdx, factsJson, kindBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings] =
     await Promise.all(
-      ['docs.json', 'paragraphs.bin', 'paragraphs.idx', 'paragraph-facts.json', 'paragraph-kinds.bin', 'normalized.u16', 'normalized.idx', 'word-counts.bin', 'grams.keys', 'grams.offsets', 'grams.postings'].map(read),
+      ['docs.json', 'paragraphs.bin', 'paragraphs.idx', 'documents.idx', 'paragraph-facts.json', 'paragraph-kinds.bin', 'normalized.u16', 'normalized.idx', 'word-counts.bin', 'grams.keys', 'grams.offsets', 'grams.postings'].map(read),
     );
   const stored = JSON.parse(docsJson!.toString('utf8')) as StoredDocument[];
   const byteStart = typedView(paraIdx!, Float64Array);
-  if (byteStart.length !== stored.length + 1 || byteStart[stored.length] !== paraBlob!.length) {
+  const docByteStart = typedView(docIdx!, Float64Array);
+  const { refs, docStart } = paragraphRefs(stored.map((d) => d.paragraphCount));
+  if (docByteStart.length !== stored.length + 1 || docByteStart[stored.length] !== paraBlob!.length || byteStart.length !== refs.length + 1) {
     throw new Error('paragraphs.bin does not match docs.json');
   }
-  const counts = stored.map((d) => d.paragraphCount);
+  const lazy = new LazyParagraphs(paraBlob!, byteStart, docByteStart, refs, docStart);
   const docs = stored.map((d, i) => {
     const { paragraphCount: _count, ...doc } = d;
     const full = doc as PolicyDocument;
-    attachLazyParagraphs(full, paraBlob!, byteStart[i]!, byteStart[i + 1]!);
+    lazy.attach(full, i);
     return full;
   });
-  const { refs, docStart } = paragraphRefs(counts);
 
   const facts = JSON.parse(factsJson!.toString('utf8')) as { kindTable: ParagraphKind[]; units: Array<[number, string[]]> };
   const kindCodes = typedView(kindBytes!, Uint8Array);
@@ -268,7 +328,8 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
   if (refs.length !== normalized.length || refs.length !== wordCounts.length || refs.length !== kinds.length) {
     throw new Error('index files disagree on the paragraph count');
   }
-  return { docs, refs, docStart, kinds, units, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
+  const paragraph = (n: number) => lazy.paragraph(n);
+  return { docs, refs, docStart, kinds, units, paragraph, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
 }
 
 const NO_UNITS: readonly string[] = Object.freeze([]);

@@ -19,6 +19,7 @@ import { subWords, wordsOfNormalized } from '../analysis/analyzer.js';
 import { normalizeForMatch } from '../analysis/normalize.js';
 import type { ParagraphKind, PolicyDocument } from '../domain/types.js';
 import type { BuiltIndex } from '../indexing/build.js';
+import { intersectAscending } from '../indexing/gram-postings.js';
 import { canonicalDocNumber, type ParsedQuery, type QueryTerm } from './query.js';
 
 const K1 = 1.2;
@@ -112,21 +113,43 @@ export function compareScored(a: ScoredParagraph, b: ScoredParagraph): number {
 interface PreparedTerm {
   term: QueryTerm;
   words: string[];
-  /** Paragraph numbers containing the whole term (sorted). */
-  exact: number[];
+  /** Paragraph numbers containing the whole term (ascending). */
+  exact: Uint32Array;
+  /** Paragraph numbers containing every one of the term's words (unquoted terms), ascending. */
+  allWords: Uint32Array;
+  /** idf of each of `words`. */
+  idfs: Float64Array;
+  /** Added when the whole term occurs and it has several words. */
+  phraseBonus: number;
+  /** For each word, the ascending paragraphs where it is a whole jieba word, with a cursor. */
+  wholeLists: Uint32Array[];
+  wholeAt: Uint32Array;
+  /** metadataBoost of the term for each document. */
+  metaByDoc: Float64Array;
 }
 
-function hasSorted(arr: ArrayLike<number>, x: number): boolean {
-  let lo = 0;
-  let hi = arr.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = arr[mid]!;
-    if (v === x) return true;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
+/** A filter that lets every paragraph through: the ranker skips calling it. */
+export const ALLOW_ALL = (): boolean => true;
+
+const EMPTY: Uint32Array = new Uint32Array(0);
+
+/** Ascending union of ascending lists. */
+function unionAscending(lists: Uint32Array[]): Uint32Array {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length === 0) return EMPTY;
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  let total = 0;
+  for (const l of nonEmpty) total += l.length;
+  const all = new Uint32Array(total);
+  let at = 0;
+  for (const l of nonEmpty) {
+    all.set(l, at);
+    at += l.length;
   }
-  return false;
+  all.sort();
+  let size = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[size++] = all[i]!;
+  return all.subarray(0, size);
 }
 
 export class Ranker {
@@ -148,35 +171,58 @@ export class Ranker {
   private idf(word: string): number {
     const N = this.built.index.size;
     let df = this.built.index.postings(word).length;
-    if (df === 0) df = this.built.index.containing(word).length;
+    if (df === 0) df = this.built.index.containingList(word).length;
     return Math.log(1 + (N - df + 0.5) / (df + 0.5));
   }
 
-  private bm25(n: number, word: string, idf: number): number {
-    const ix = this.built.index;
-    const tf = ix.termFrequency(n, word);
-    if (tf === 0) return 0;
-    const whole = hasSorted(ix.postings(word), n) ? 1 : PARTIAL_WORD_WEIGHT;
-    const len = ix.wordCounts[n]! || 1;
-    const norm = tf * whole;
-    return (idf * norm * (K1 + 1)) / (norm + K1 * (1 - B + (B * len) / (ix.avgWordCount || 1)));
-  }
-
-  private prepare(t: QueryTerm): PreparedTerm {
+  private prepare(t: QueryTerm, idfOf: (w: string) => number): PreparedTerm {
     const ix = this.built.index;
     let words = t.phrase ? [t.norm] : [...new Set(wordsOfNormalized(t.norm).map((w) => w.text))];
     // A single compound word (`决策公开`) also matches through the words inside it.
     if (!t.phrase && words.length === 1) words = [...words, ...subWords(words[0]!)];
-    return { term: t, words: words.length ? words : [t.norm], exact: t.field ? [] : ix.containing(t.norm) };
+    if (!words.length) words = [t.norm];
+    const exact = t.field ? EMPTY : ix.containingList(t.norm);
+    // Paragraphs holding all of the term's words (a paragraph holding only some of them can
+    // never match the term, so the words' lists are intersected rather than united).
+    let allWords: Uint32Array = EMPTY;
+    const parts = words.filter((w) => w !== t.norm);
+    if (!t.phrase && !t.field && parts.length) {
+      const lists = parts.map((w) => ix.containingList(w)).sort((x, y) => x.length - y.length);
+      allWords = lists.reduce((acc, l) => (acc.length ? intersectAscending(acc, l) : acc));
+    }
+    const idfs = Float64Array.from(words, idfOf);
+    const phraseBonus = words.length > 1 ? PHRASE_BOOST * idfs.reduce((x, y) => x + y, 0) : 0;
+    const metaByDoc = Float64Array.from(this.facts, (f) => metadataBoost(f, t));
+    return {
+      term: t,
+      words,
+      exact,
+      allWords,
+      idfs,
+      phraseBonus,
+      wholeLists: words.map((w) => ix.postings(w)),
+      wholeAt: new Uint32Array(words.length),
+      metaByDoc,
+    };
+  }
+
+  /** BM25 of one word in paragraph n, given its term frequency; `whole` says whether it occurs as a jieba word. */
+  private bm25tf(n: number, tf: number, whole: boolean, idf: number): number {
+    if (tf === 0) return 0;
+    const ix = this.built.index;
+    const len = ix.wordCounts[n]! || 1;
+    const norm = tf * (whole ? 1 : PARTIAL_WORD_WEIGHT);
+    return (idf * norm * (K1 + 1)) / (norm + K1 * (1 - B + (B * len) / (ix.avgWordCount || 1)));
   }
 
   /**
    * Paragraph numbers passing the excluded terms and field filters. An excluded term removes
    * paragraphs containing it, and whole documents it names by region, year or 文号 (`-天台`).
    */
-  private allowed(q: ParsedQuery, extra: (n: number) => boolean): (n: number) => boolean {
+  private allowed(q: ParsedQuery, extra: (n: number) => boolean): ((n: number) => boolean) | null {
     const ix = this.built.index;
     const excluded = q.excluded;
+    if (excluded.length === 0 && extra === ALLOW_ALL) return null;
     const excludedDocs = new Set<number>();
     this.facts.forEach((f, d) => {
       if (excluded.some((t) => metadataBoost(f, t) >= META_BOOST.year)) excludedDocs.add(d);
@@ -193,48 +239,37 @@ export class Ranker {
    */
   rank(q: ParsedQuery, filter: (n: number) => boolean): ScoredParagraph[] {
     const ix = this.built.index;
-    const { refs } = this.built;
-    const clauses = q.clauses.map((c) => c.map((t) => this.prepare(t)));
-    const ok = this.allowed(q, filter);
+    const { refs, docStart } = this.built;
     const idfs = new Map<string, number>();
     const idfOf = (w: string) => {
       let v = idfs.get(w);
       if (v === undefined) idfs.set(w, (v = this.idf(w)));
       return v;
     };
+    const clauses = q.clauses.map((c) => c.map((t) => this.prepare(t, idfOf)));
+    const ok = this.allowed(q, filter);
 
     // A query of field filters only lists the filtered documents' paragraphs in document order.
     if (clauses.length === 0) {
       const all: ScoredParagraph[] = [];
-      for (let n = 0; n < refs.length; n++) if (ok(n)) all.push({ n, tier: 0, exact: 0, score: 0 });
+      for (let n = 0; n < refs.length; n++) if (!ok || ok(n)) all.push({ n, tier: 0, exact: 0, score: 0 });
       return all;
     }
 
-    // Candidates: paragraphs containing a whole term, or (unquoted) all of its words. A paragraph
-    // holding only some of a term's words can never match that term, so the words' lists are
-    // intersected rather than united.
-    const candidates = new Set<number>();
-    for (const clause of clauses) {
-      for (const pt of clause) {
-        for (const n of pt.exact) candidates.add(n);
-        const parts = pt.words.filter((w) => w !== pt.term.norm);
-        if (!pt.term.phrase && !pt.term.field && parts.length) {
-          const lists = parts.map((w) => ix.containing(w)).sort((a, b) => a.length - b.length);
-          for (const n of lists[0]!) if (lists.every((l, i) => i === 0 || hasSorted(l, n))) candidates.add(n);
-        }
-      }
-    }
-    const anyText = candidates.size > 0;
+    // Candidates: paragraphs containing a whole term, or (unquoted) all of its words.
+    let candidates = unionAscending(clauses.flatMap((c) => c.flatMap((pt) => [pt.exact, pt.allWords])));
+    const anyText = candidates.length > 0;
     // A 文号 names a document: its title paragraphs join the results even where the text only
     // cites the number elsewhere.
     const admittedByMeta = new Set<number>();
+    const extra: number[] = [];
     const docNumberTerms = clauses.flat().filter((pt) => !pt.term.phrase && /号$/u.test(pt.term.norm));
     if (docNumberTerms.length) {
       this.facts.forEach((f, d) => {
         if (!f.docNumber || !docNumberTerms.some((pt) => pt.term.norm === f.docNumber)) return;
         for (const n of this.paragraphsOf(d)) {
           if (this.built.kinds[n] !== 'title') continue;
-          candidates.add(n);
+          extra.push(n);
           admittedByMeta.add(n);
         }
       });
@@ -242,22 +277,26 @@ export class Ranker {
     if (!anyText) {
       // No clause occurs in any text: fall back to documents that match every clause by metadata.
       this.facts.forEach((f, d) => {
-        if (!clauses.every((c) => c.some((pt) => metadataBoost(f, pt.term) > 0))) return;
-        for (const n of this.paragraphsOf(d)) candidates.add(n);
+        if (!clauses.every((c) => c.some((pt) => pt.metaByDoc[d]! > 0))) return;
+        for (let n = docStart[d]!; n < docStart[d + 1]!; n++) extra.push(n);
       });
     }
+    if (extra.length) candidates = unionAscending([candidates, Uint32Array.from(extra).sort()]);
 
+    const kinds = this.built.kinds;
+    const multiClause = clauses.length > 1;
+    const firstPositions: number[] = [];
     const out: ScoredParagraph[] = [];
-    for (const n of candidates) {
-      if (!ok(n)) continue;
-      const ref = refs[n]!;
-      const facts = this.facts[ref.doc]!;
+    for (let ci = 0; ci < candidates.length; ci++) {
+      const n = candidates[ci]!;
+      if (ok && !ok(n)) continue;
+      const doc = refs[n]!.doc;
       const text = ix.normalized[n]!;
       let tier = 0;
       let textMatches = 0;
       let exact = 0;
       let score = 0;
-      const firstPositions: number[] = [];
+      firstPositions.length = 0;
       for (const clause of clauses) {
         let best = 0;
         let matched = false;
@@ -268,27 +307,51 @@ export class Ranker {
           let s = 0;
           const whole = pt.term.field ? -1 : text.indexOf(pt.term.norm);
           let termInText = whole !== -1;
-          for (const w of pt.words) s += this.bm25(n, w, idfOf(w));
-          if (termInText && pt.words.length > 1) s += PHRASE_BOOST * pt.words.reduce((a, w) => a + idfOf(w), 0);
+          for (let wi = 0; wi < pt.words.length; wi++) {
+            const w = pt.words[wi]!;
+            // Term frequency: non-overlapping occurrences (the whole term's first one is known).
+            let tf = 0;
+            if (w === pt.term.norm) {
+              for (let at = whole; at !== -1; at = text.indexOf(w, at + w.length)) tf++;
+            } else {
+              for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + w.length)) tf++;
+            }
+            if (tf === 0) continue;
+            // Candidates ascend, so each word's whole-word list is walked with a cursor.
+            const list = pt.wholeLists[wi]!;
+            let at = pt.wholeAt[wi]!;
+            while (at < list.length && list[at]! < n) at++;
+            pt.wholeAt[wi] = at;
+            s += this.bm25tf(n, tf, at < list.length && list[at] === n, pt.idfs[wi]!);
+          }
+          if (termInText) s += pt.phraseBonus;
           if (termInText) exactHere = true;
           if (!termInText && !pt.term.phrase && !pt.term.field && pt.words.length > 1) {
-            const parts = pt.words.filter((w) => w !== pt.term.norm);
-            termInText = parts.length > 0 && parts.every((w) => text.includes(w));
+            let all = false;
+            for (const w of pt.words) {
+              if (w === pt.term.norm) continue;
+              if (!text.includes(w)) {
+                all = false;
+                break;
+              }
+              all = true;
+            }
+            termInText = all;
           }
-          const meta = metadataBoost(facts, pt.term);
+          const meta = pt.metaByDoc[doc]!;
           s += meta;
           if (termInText || meta > 0) matched = true;
           if (termInText) {
             inText = true;
             if (pos === -1) pos = whole !== -1 ? whole : text.indexOf(pt.words[0]!);
           }
-          best = Math.max(best, s);
+          if (s > best) best = s;
         }
         if (matched) tier++;
         if (exactHere) exact++;
         if (inText) {
           textMatches++;
-          firstPositions.push(pos);
+          if (multiClause) firstPositions.push(pos);
         }
         score += best;
       }
@@ -299,7 +362,7 @@ export class Ranker {
         const span = firstPositions[firstPositions.length - 1]! - firstPositions[0]!;
         score += PROXIMITY_BOOST / (1 + span / 20);
       }
-      score *= KIND_WEIGHT[this.built.kinds[n]!] ?? 1;
+      score *= KIND_WEIGHT[kinds[n]!] ?? 1;
       out.push({ n, tier, exact, score });
     }
     return out;

@@ -12,7 +12,7 @@ import { ensureIndex, type EnsureIndexOptions } from '../indexing/pipeline.js';
 import type { IndexManifest } from '../indexing/store.js';
 import { paragraphUrl, type DocDetail, type DocListItem, type SearchServiceApi, type ServiceStats } from './api.js';
 import { renderCitation } from './cite.js';
-import { compareScored, Ranker, type ScoredParagraph } from './engine.js';
+import { ALLOW_ALL, compareScored, Ranker, type ScoredParagraph } from './engine.js';
 import { highlightSpans } from './highlight.js';
 import { buildOutline } from './outline.js';
 import { formatQuery, parseQuery, type ParsedQuery, type QueryField, type QueryTerm } from './query.js';
@@ -124,7 +124,7 @@ export class SearchService implements SearchServiceApi {
 
   /** Field filters written in the query (地区: 年份: 单位: 标题: 文号:), as one predicate. */
   private queryFilter(filters: QueryTerm[]): (n: number) => boolean {
-    if (!filters.length) return () => true;
+    if (!filters.length) return ALLOW_ALL;
     const checks = filters.map((t) => this.fieldCheck(t.field!, t.norm));
     return (n) => checks.every((c) => c(n));
   }
@@ -156,9 +156,8 @@ export class SearchService implements SearchServiceApi {
   }
 
   private paragraphOf(n: number) {
-    const ref = this.built.refs[n]!;
-    const doc = this.built.docs[ref.doc]!;
-    return { doc, p: doc.paragraphs[ref.para]! };
+    const doc = this.built.docs[this.built.refs[n]!.doc]!;
+    return { doc, p: this.built.paragraph(n) };
   }
 
   private toHit(s: ScoredParagraph, needles: string[][][]): Hit {
@@ -239,11 +238,34 @@ export class SearchService implements SearchServiceApi {
     return out;
   }
 
+  /**
+   * Responses to recent requests, least recently used first. An index never changes once
+   * loaded (a re-index makes a new service), so an entry stays valid for the service's life.
+   */
+  private readonly resultCache = new Map<string, SearchResponse>();
+
   search(req: SearchRequest): SearchResponse {
     const started = performance.now();
     if (req.q.length > this.limits.maxQueryLength) {
       throw new AppError('E_QUERY_TOO_LONG', `最多 ${this.limits.maxQueryLength} 个字符。`);
     }
+    const cacheSize = this.limits.resultCacheSize ?? 0;
+    const key = cacheSize > 0 ? JSON.stringify([req.q, req.region ?? null, req.year ?? null, req.unit ?? null, req.sort, req.offset, req.limit]) : '';
+    const cached = cacheSize > 0 ? this.resultCache.get(key) : undefined;
+    if (cached) {
+      this.resultCache.delete(key);
+      this.resultCache.set(key, cached);
+      return { ...cached, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    }
+    const response = this.searchUncached(req, started);
+    if (cacheSize > 0) {
+      if (this.resultCache.size >= cacheSize) this.resultCache.delete(this.resultCache.keys().next().value!);
+      this.resultCache.set(key, response);
+    }
+    return response;
+  }
+
+  private searchUncached(req: SearchRequest, started: number): SearchResponse {
     const q = parseQuery(req.q, this.limits.maxQueryTerms);
     // Rank once with the query's own filters; URL filters narrow the list and shape the facets.
     const base = this.ranker.rank(q, this.queryFilter(q.filters));

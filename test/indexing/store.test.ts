@@ -60,6 +60,9 @@ describe('index store', () => {
     // Documents (paragraphs parsed lazily from paragraphs.bin), per-paragraph facts, texts and
     // postings come back exactly as built.
     expect(JSON.parse(JSON.stringify(loaded.built.docs))).toEqual(JSON.parse(JSON.stringify(fresh.built.docs)));
+    // One paragraph at a time, without parsing its document first, from a fresh load.
+    const again = (await ensureIndex(opts())).built;
+    for (let n = 0; n < fresh.built.refs.length; n++) expect(again.paragraph(n)).toEqual(fresh.built.paragraph(n));
     expect(loaded.built.kinds).toEqual(fresh.built.kinds);
     expect(loaded.built.units).toEqual(fresh.built.units);
     expect([...loaded.built.docStart]).toEqual([...fresh.built.docStart]);
