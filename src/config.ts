@@ -17,6 +17,10 @@ export interface Limits {
   maxOffset: number;
   /** Largest corpus file accepted, in bytes. */
   maxFileBytes: number;
+  /** Most quoted phrases ("…", “…”, 「…」) in one query. */
+  maxQuotedPhrases: number;
+  /** Longest request URL (path and query string), in bytes; longer → 414. */
+  maxUrlLength: number;
   /** Search responses kept for repeated identical requests (per index generation); 0 = none. */
   resultCacheSize: number;
 }
@@ -37,8 +41,20 @@ export const DEFAULT_LIMITS: Limits = {
   maxApiLimit: 1000,
   maxOffset: 10_000,
   maxFileBytes: 20 * 1024 * 1024,
+  maxQuotedPhrases: 8,
+  maxUrlLength: 8192,
   resultCacheSize: 512,
 };
+
+/** How the server runs, beyond what the app needs: reloading and shutdown (server.ts only). */
+export interface OperationsConfig {
+  /** After SIGTERM/SIGINT, in-flight requests get this long before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** Rebuild the index (in a child process) when the corpus changes. */
+  watchCorpus: boolean;
+  /** How often INDEX_DIR/CURRENT is polled for a new generation, in milliseconds. */
+  reloadPollMs: number;
+}
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -64,7 +80,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxApiLimit: intFromEnv(env, 'MAX_API_LIMIT', DEFAULT_LIMITS.maxApiLimit, 1),
       maxOffset: intFromEnv(env, 'MAX_OFFSET', DEFAULT_LIMITS.maxOffset, 0),
       maxFileBytes: intFromEnv(env, 'MAX_FILE_BYTES', DEFAULT_LIMITS.maxFileBytes, 1),
+      maxQuotedPhrases: intFromEnv(env, 'MAX_QUOTED_PHRASES', DEFAULT_LIMITS.maxQuotedPhrases, 0),
+      maxUrlLength: intFromEnv(env, 'MAX_URL_LENGTH', DEFAULT_LIMITS.maxUrlLength, 256),
       resultCacheSize: intFromEnv(env, 'RESULT_CACHE_SIZE', DEFAULT_LIMITS.resultCacheSize, 0),
     },
+  };
+}
+
+/** Reads the server's operational settings from environment variables, with defaults. */
+export function loadOperationsConfig(env: NodeJS.ProcessEnv = process.env): OperationsConfig {
+  const watch = (env.WATCH_CORPUS ?? '').trim();
+  if (watch !== '' && watch !== '0' && watch !== '1') {
+    throw new Error(`Environment variable WATCH_CORPUS must be 0 or 1, got "${watch}"`);
+  }
+  return {
+    shutdownTimeoutMs: intFromEnv(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    watchCorpus: watch === '1',
+    reloadPollMs: intFromEnv(env, 'RELOAD_POLL_MS', 1000, 50),
   };
 }

@@ -1,11 +1,89 @@
 /**
- * The server edge: reads the configuration, opens (building if needed) the index, listens.
+ * The server edge: reads the configuration, listens at once (/healthz answers, /readyz says 503
+ * until an index is loaded), loads the index — building it first in a child process when it is
+ * missing or stale — and keeps it current:
+ *
+ * - INDEX_DIR/CURRENT is polled (fs.watchFile, every RELOAD_POLL_MS; a burst of changes is
+ *   debounced): when `npm run index` writes a new generation, it is loaded beside the old one and
+ *   swapped in (see search/reloader.ts).
+ * - SIGHUP rebuilds the index from the corpus in a child process, then loads and swaps it.
+ * - WATCH_CORPUS=1 does the same whenever a file under CORPUS_DIR changes (debounced).
+ * - SIGTERM / SIGINT shut down gracefully (see web/http-server.ts); exit 0 when every request
+ *   finished, 1 when SHUTDOWN_TIMEOUT_MS ran out first. A second signal exits at once.
  */
-import { resolve } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { unwatchFile, watch, watchFile, type FSWatcher } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
-import { openSearchService } from './search/service.js';
+import { wordsOfNormalized } from './analysis/analyzer.js';
+import { loadConfig, loadOperationsConfig, type Config } from './config.js';
+import { AppError } from './domain/errors.js';
+import { currentGeneration } from './indexing/store.js';
+import { createLiveService } from './search/live-service.js';
+import { debounce, IndexReloader, loadCurrentIndex } from './search/reloader.js';
 import { createApp } from './web/app.js';
+import { createHttpServer, shutdown } from './web/http-server.js';
+
+const INDEX_CLI = fileURLToPath(new URL('./cli/build-index.ts', import.meta.url));
+/** How long after the last change event a reload or rebuild starts. */
+const POINTER_DEBOUNCE_MS = 200;
+const CORPUS_DEBOUNCE_MS = 1000;
+
+const log = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
+const logError = (message: string) => console.error(`${new Date().toISOString()} ${message}`);
+
+/**
+ * Runs the index CLI (`src/cli/build-index.ts`) in a child process, so this process keeps
+ * answering while the corpus is parsed and indexed. Rejects with E_REINDEX_FAILED and the end of
+ * the child's error output when it fails.
+ */
+function childIndexBuilder(config: Config): { build: () => Promise<void>; cancel: () => void } {
+  let child: ChildProcess | null = null;
+  const build = () =>
+    new Promise<void>((resolvePromise, reject) => {
+      const args = ['--import', import.meta.resolve('tsx'), INDEX_CLI, '--corpus', config.corpusDir, '--index', config.indexDir];
+      log(`building the index in a child process: ${config.corpusDir}`);
+      const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: process.env });
+      child = proc;
+      let errTail = '';
+      proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        errTail = (errTail + chunk).slice(-2000);
+      });
+      proc.on('error', (e) => {
+        child = null;
+        reject(new AppError('E_REINDEX_FAILED', e.message));
+      });
+      proc.on('exit', (code, signal) => {
+        child = null;
+        if (code === 0) resolvePromise();
+        else {
+          const why = errTail.trim().split('\n').slice(-3).join(' | ') || (signal ? `killed by ${signal}` : `exit code ${code}`);
+          reject(new AppError('E_REINDEX_FAILED', why));
+        }
+      });
+    });
+  return {
+    build,
+    cancel: () => {
+      if (child?.pid) child.kill('SIGTERM');
+    },
+  };
+}
+
+/**
+ * Whether a change event under the corpus folder can matter to a build: not a hidden file (the
+ * loader skips those, and editors write swap files there), and not the index itself when
+ * INDEX_DIR lies inside CORPUS_DIR (every build would start the next one).
+ */
+function corpusChangeMatters(config: Config): (filename: string) => boolean {
+  const rel = relative(config.corpusDir, config.indexDir);
+  const ownIndex = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : null;
+  return (filename) => {
+    if (filename.split(sep).some((part) => part.startsWith('.'))) return false;
+    return !(ownIndex && (filename === ownIndex || filename.startsWith(ownIndex + sep)));
+  };
+}
 
 async function main(): Promise<void> {
   // Flags override the environment: npm start -- --corpus DIR --index DIR --port N
@@ -13,30 +91,94 @@ async function main(): Promise<void> {
   const config = loadConfig(values.port === undefined ? process.env : { ...process.env, PORT: values.port });
   if (values.corpus) config.corpusDir = resolve(values.corpus);
   if (values.index) config.indexDir = resolve(values.index);
-  const service = await openSearchService({
-    corpusDir: config.corpusDir,
-    indexDir: config.indexDir,
-    limits: config.limits,
-    log: (msg) => console.log(msg),
+  const ops = loadOperationsConfig();
+
+  const live = createLiveService();
+  const builder = childIndexBuilder(config);
+  const reloader = new IndexReloader({
+    live,
+    load: () => loadCurrentIndex(config),
+    build: builder.build,
+    currentGeneration: () => currentGeneration(config.indexDir),
+    release: (_old, generation) => log(`released the previous index ${generation ?? ''}`.trim()),
+    log: (m) => log(m),
   });
-  const { documents, paragraphs } = service.stats();
-  const app = createApp({ service, config });
-  const server = app.listen(config.port, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    console.log(`政策文件检索: ${documents} documents, ${paragraphs} paragraphs`);
-    console.log(`listening on http://localhost:${port}/`);
-  });
+
+  // Load jieba's dictionary now (≈1.5 s) rather than during the first user's query.
+  wordsOfNormalized('政务公开');
+
+  const logger = { info: log, error: (m: string, err?: unknown) => console.error(`${new Date().toISOString()} ${m}`, err ?? '') };
+  const app = createApp({ service: live.service, config, status: reloader, logger });
+  const server = createHttpServer(app);
   server.on('error', (err) => {
-    console.error(`cannot listen on port ${config.port}: ${err.message}`);
+    logError(`cannot listen on port ${config.port}: ${err.message}`);
     process.exit(1);
   });
-  const shutdown = () => server.close(() => process.exit(0));
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  server.listen(config.port, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    log(`listening on http://localhost:${port}/ (pid ${process.pid}; SIGHUP re-indexes, SIGTERM stops)`);
+  });
+
+  // Signals first: SIGHUP's default action would kill the process, SIGTERM must drain even
+  // during the first build.
+  const pointer = join(config.indexDir, 'CURRENT');
+  const onPointer = debounce(() => void reloader.checkPointer(), POINTER_DEBOUNCE_MS);
+  const rebuildSoon = debounce(() => void reloader.rebuild('corpus'), CORPUS_DEBOUNCE_MS);
+  const matters = corpusChangeMatters(config);
+  let corpusWatcher: FSWatcher | null = null;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logError(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    log(`${signal}: shutting down (finishing requests in flight, at most ${ops.shutdownTimeoutMs} ms)`);
+    unwatchFile(pointer);
+    onPointer.cancel();
+    rebuildSoon.cancel();
+    corpusWatcher?.close();
+    builder.cancel();
+    void shutdown(server, { timeoutMs: ops.shutdownTimeoutMs }).then((outcome) => {
+      if (outcome === 'drained') log('all requests finished; bye');
+      else logError('shutdown timeout: closed the remaining connections');
+      process.exit(outcome === 'drained' ? 0 : 1);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    log('SIGHUP: rebuilding the index');
+    void reloader.rebuild('signal');
+  });
+
+  const first = await reloader.reload('start');
+  if (stopping) return;
+  if (!first.ok) {
+    logError(`no index could be loaded: ${first.message}`);
+    process.exit(1);
+  }
+  const stats = live.service.stats();
+  log(`政策文件检索: ${stats.documents} documents, ${stats.paragraphs} paragraphs`);
+
+  // A new generation written by `npm run index` (or by a child build of ours).
+  watchFile(pointer, { interval: ops.reloadPollMs, persistent: false }, onPointer);
+  if (ops.watchCorpus) {
+    try {
+      corpusWatcher = watch(config.corpusDir, { recursive: true, persistent: false }, (_event, filename) => {
+        if (matters(filename ? String(filename) : '')) rebuildSoon();
+      });
+      corpusWatcher.on('error', (e) => logError(`corpus watcher: ${e.message}`));
+      log(`watching ${config.corpusDir} for changes`);
+    } catch (e) {
+      logError(`cannot watch the corpus folder: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  logError(err instanceof Error ? err.message : String(err));
   process.exit(1);
 });

@@ -1,302 +1,256 @@
 /**
- * `npm run bench -- [--corpus DIR] [--index DIR] [--queries N] [--seed S]`
+ * `npm run bench -- [options]` — the scale benchmark (see USAGE, and README "Performance").
  *
- * A benchmark program, not a test: it prints figures (build stages, index size, memory, query
- * latency medians/p95/max) and ratios against a naive scan measured in the same run, on the same
- * queries, interleaved query by query so machine drift hits both sides alike. It never asserts a
- * timing. It does assert exactness: every phrase lookup must return exactly the naive scan's set;
- * any mismatch is printed and the process exits with status 1.
+ * A program, not a test: it builds (or reuses) our index and the baselines' indexes from the same
+ * normalized paragraphs, loads each engine in a fresh child process for its load time and RSS,
+ * then runs one fixed-seed query set through every engine in this process, interleaved query by
+ * query, and judges every answer against the naive scan. It prints Markdown tables and writes
+ * JSON + Markdown to bench/results/. It never asserts a timing; it exits 1 when our engine
+ * returns a wrong answer (a lookup, or the total of a quoted search).
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { wordsOfNormalized } from '../analysis/analyzer.js';
-import { normalizeForMatch } from '../analysis/normalize.js';
 import { loadConfig } from '../config.js';
-import { listCorpusFiles } from '../corpus/load.js';
-import { ensureIndex } from '../indexing/pipeline.js';
-import { currentGeneration, indexSize } from '../indexing/store.js';
-import { compareScored, Ranker } from '../search/engine.js';
-import { parseQuery } from '../search/query.js';
-import { SearchService } from '../search/service.js';
+import { REPO_ROOT, resolveCorpus } from './bench/corpus.js';
+import { engineSpec, oursEngine, type BenchDirs, type Engine, type EngineId } from './bench/engines.js';
+import { renderHttp, runHttpBench } from './bench/http.js';
+import { measure } from './bench/measure.js';
+import { probeEngine } from './bench/memory.js';
+import { prepareBaselines, prepareOurs } from './bench/prepare.js';
+import { drawQueries } from './bench/queries.js';
+import { buildReport, renderMarkdown, writeResults, type EngineFigures } from './bench/report.js';
 
-/** mulberry32: a tiny seeded PRNG, so every run draws the same queries. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const USAGE = `usage: npm run bench -- [options]
 
-/** A forced full GC makes heap figures comparable; --expose-gc is set at run time for that. */
+  --corpus DIR      corpus directory (default: ../shared/corpus/laws-zh.tar.xz unpacked once into
+                    ${join(tmpdir(), 'policy-search-laws')})
+  --index DIR       where our index (DIR/ours) and the baselines (DIR/baselines) are kept
+                    (default ${join(tmpdir(), 'policy-search-bench')})
+  --skip-build      reuse the indexes saved by an earlier run (rebuilds a baseline whose source differs)
+  --queries N       queries in all (default 1200; at least 1,000 for the published figures)
+  --seed S          query seed (default 42)
+  --engines LIST    comma-separated subset of ours,naive,fts5,fts5-like,flex-cjk (ours and naive always run)
+  --flex-cap N      index only the first N paragraphs in flexsearch-CJK (default: all)
+  --warmup N        queries run through every engine before measuring (default 50)
+  --out DIR         results directory (default bench/results)
+  --no-http         skip the HTTP load test (it runs last by default)
+  --duration S      HTTP load test duration in seconds (default 20)
+  --connections N   HTTP connections (default 10)
+  --result-cache N  the server's RESULT_CACHE_SIZE in the HTTP test (default 0: every response computed)
+  -h, --help        this text`;
+
+const ALL_ENGINES: EngineId[] = ['ours', 'naive', 'fts5', 'fts5-like', 'flex-cjk'];
+
+/** A forced full GC before memory figures and large allocations; --expose-gc is set at run time. */
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const ms = (t0: number) => performance.now() - t0;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-function memory(label: string): void {
-  gc();
-  const m = process.memoryUsage();
-  console.log(`memory ${label}: heapUsed ${mb(m.heapUsed)}, rss ${mb(m.rss)}`);
+const log = (m: string) => console.error(m);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+interface Options {
+  corpus?: string;
+  indexRoot: string;
+  skipBuild: boolean;
+  queries: number;
+  seed: number;
+  engines: EngineId[];
+  flexCap?: number;
+  warmup: number;
+  out: string;
+  http: boolean;
+  duration: number;
+  connections: number;
+  resultCache: number;
 }
 
-function time<T>(f: () => T): [T, number] {
-  const t0 = performance.now();
-  const r = f();
-  return [r, ms(t0)];
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? sorted[0]!;
-}
-
-const fmt = (x: number) => (Number.isNaN(x) ? '-' : x < 10 ? x.toFixed(3) : x < 100 ? x.toFixed(2) : x.toFixed(0));
-
-/** One table row: median, p95 and max of ours and of the baseline, and the median ratio. */
-function row(label: string, ours: number[], base: number[] | null): string {
-  const a = [...ours].sort((x, y) => x - y);
-  const b = base ? [...base].sort((x, y) => x - y) : [];
-  const cells = [label.padEnd(30), String(a.length).padStart(4)];
-  for (const s of [a, b]) for (const q of [0.5, 0.95, 1]) cells.push(fmt(quantile(s, q)).padStart(9));
-  cells.push((base ? `${(quantile(b, 0.5) / quantile(a, 0.5)).toFixed(1)}×` : '-').padStart(9));
-  return cells.join(' ');
-}
-const HEADER = `${'kind'.padEnd(30)} ${'n'.padStart(4)} ${['med', 'p95', 'max'].map((s) => s.padStart(9)).join(' ')} ${['base med', 'base p95', 'base max'].map((s) => s.padStart(9)).join(' ')} ${'base/ours'.padStart(9)}`;
-
-/** The baseline: scan every normalized paragraph with `includes`. */
-function naiveScan(normalized: readonly string[], needle: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < normalized.length; i++) if (normalized[i]!.includes(needle)) out.push(i);
-  return out;
-}
-
-function sameList(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Sizes of the index files, grouped by top-level entry, to show what the load has to read. */
-function sizesByEntry(dir: string): string {
-  const walk = (p: string): number => (statSync(p).isDirectory() ? readdirSync(p).reduce((s, e) => s + walk(join(p, e)), 0) : statSync(p).size);
-  return readdirSync(dir).map((e) => `${e} ${mb(walk(join(dir, e)))}`).join(', ');
-}
-
-const BUCKETS: Array<[string, number, number]> = [
-  ['1 char', 1, 1],
-  ['2 chars', 2, 2],
-  ['3 chars', 3, 3],
-  ['4–8 chars', 4, 8],
-  ['9–20 chars', 9, 20],
-];
-const FIXED = ['人民政府', '违反本法规定', '国务院有关部门', '的', '应当依法', '责任单位', '年底前'];
-/** Characters that would change the meaning of a quoted query (quotes end it). */
-const UNQUOTABLE = /["'「」“”]/u;
-
-async function main(): Promise<void> {
+function readOptions(): Options | null {
   const { values } = parseArgs({
     options: {
       corpus: { type: 'string' },
       index: { type: 'string' },
-      queries: { type: 'string', default: '300' },
+      'skip-build': { type: 'boolean', default: false },
+      queries: { type: 'string', default: '1200' },
       seed: { type: 'string', default: '42' },
-      help: { type: 'boolean', short: 'h' },
+      engines: { type: 'string', default: ALL_ENGINES.join(',') },
+      'flex-cap': { type: 'string' },
+      warmup: { type: 'string', default: '50' },
+      out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results') },
+      http: { type: 'boolean', default: true },
+      'no-http': { type: 'boolean', default: false },
+      duration: { type: 'string', default: '20' },
+      connections: { type: 'string', default: '10' },
+      'result-cache': { type: 'string', default: '0' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) {
-    console.log('usage: npm run bench -- [--corpus DIR] [--index DIR] [--queries N] [--seed S]');
+  if (values.help) return null;
+  const int = (name: string, raw: string, min: number) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${raw}"`);
+    return n;
+  };
+  const engines = values.engines.split(',').map((s) => s.trim()).filter(Boolean) as EngineId[];
+  for (const e of engines) if (!ALL_ENGINES.includes(e)) throw new Error(`unknown engine "${e}" (known: ${ALL_ENGINES.join(', ')})`);
+  return {
+    corpus: values.corpus,
+    indexRoot: resolve(values.index ?? join(tmpdir(), 'policy-search-bench')),
+    skipBuild: values['skip-build'],
+    queries: int('queries', values.queries, 10),
+    seed: int('seed', values.seed, 0),
+    engines: ALL_ENGINES.filter((e) => e === 'ours' || e === 'naive' || engines.includes(e)),
+    flexCap: values['flex-cap'] === undefined ? undefined : int('flex-cap', values['flex-cap'], 1),
+    warmup: int('warmup', values.warmup, 0),
+    out: resolve(values.out),
+    http: values.http && !values['no-http'],
+    duration: int('duration', values.duration, 1),
+    connections: int('connections', values.connections, 1),
+    resultCache: int('result-cache', values['result-cache'], 0),
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = readOptions();
+  if (!opts) {
+    console.log(USAGE);
     return;
   }
   const config = loadConfig();
-  const corpusDir = values.corpus ? resolve(values.corpus) : config.corpusDir;
-  const tempIndex = !values.index;
-  const indexDir = values.index ? resolve(values.index) : mkdtempSync(join(tmpdir(), 'bench-index-'));
-  const nQueries = Math.max(5, Number(values.queries) || 300);
-  const seed = Number(values.seed) || 42;
-  const opts = { corpusDir, indexDir, maxFileBytes: config.limits.maxFileBytes };
-  console.log(`corpus ${corpusDir}\nindex  ${indexDir}\nqueries ${nQueries}, seed ${seed}, node ${process.version}\n`);
+  const corpus = resolveCorpus(opts.corpus, log);
+  const base = {
+    corpusDir: corpus.dir,
+    indexDir: join(opts.indexRoot, 'ours'),
+    baselineDir: join(opts.indexRoot, 'baselines'),
+    // The full-search row measures a search, not a lookup in the service's result cache.
+    limits: { ...config.limits, resultCacheSize: 0 },
+    flexCap: opts.flexCap,
+  };
+  log(`corpus ${corpus.dir} (${corpus.origin}); indexes under ${opts.indexRoot}`);
 
-  // 1. Build. Stage boundaries come from the progress callback: loading ends when the first
-  // document is parsed, indexing ends at the last paragraph, and the rest is saving.
-  memory('at start');
-  const marks: Record<string, number> = {};
-  const t0 = performance.now();
-  const build = await ensureIndex({
-    ...opts,
-    rebuild: 'always',
-    onProgress: (stage, done, total) => {
-      if (done === 1) marks[`${stage}Start`] ??= performance.now();
-      if (done === total) marks[`${stage}End`] = performance.now();
+  // 1. Build or load.
+  const prep = { ...opts, log, gc };
+  const ours = await prepareOurs(prep, base);
+  const dirs: BenchDirs = { ...base, paragraphs: ours.built.index.normalized.length };
+  const baselineMeta = await prepareBaselines(prep, dirs, ours.built, ours.generation);
+
+  // 2. Load time and RSS of each engine, each in a fresh process.
+  const firstQuery = ['人民政府'];
+  gc();
+  const empty = await probeEngine('none', dirs, firstQuery);
+  const figures: EngineFigures[] = [];
+  for (const id of opts.engines) {
+    const spec = engineSpec(id);
+    log(`probing ${spec.label} in a fresh process …`);
+    const p = await probeEngine(id, dirs, firstQuery);
+    log(`  load ${seconds(p.loadMs)}, first query ${p.firstQueryMs.toFixed(2)} ms, rss ${(p.rss / 1048576).toFixed(0)} MB`);
+    const buildMs = id === 'ours' ? ours.buildMs : (baselineMeta.buildMs[id] ?? baselineMeta.buildMs[id === 'fts5-like' ? 'fts5' : id] ?? null);
+    figures.push({
+      id,
+      label: spec.label,
+      how: spec.how,
+      buildMs,
+      buildNote: id === 'fts5-like' ? '(same db)' : id === 'ours' ? ours.buildNote : undefined,
+      loadMs: p.loadMs,
+      firstQueryMs: p.firstQueryMs,
+      sizeBytes: await spec.sizeBytes(dirs),
+      rss: p.rss,
+      heapUsed: p.heapUsed,
+      coverage: id === 'flex-cjk' ? Math.min(dirs.paragraphs, opts.flexCap ?? dirs.paragraphs) : dirs.paragraphs,
+    });
+  }
+  figures.push({
+    id: 'service',
+    label: 'ours: full search',
+    how: 'SearchService.search: quoted phrase (words as typed for AND), ranking, facets, highlights, page of 20',
+    buildMs: null,
+    loadMs: null,
+    firstQueryMs: null,
+    sizeBytes: null,
+    rss: null,
+    heapUsed: null,
+    coverage: dirs.paragraphs,
+  });
+
+  // 3. Load the baselines here too, then measure.
+  const engines: Engine[] = [oursEngine(ours.built)];
+  for (const id of opts.engines) if (id !== 'ours') engines.push(await engineSpec(id).load(dirs));
+  const texts = ours.built.index.normalized;
+  const queries = drawQueries(texts, opts.queries, opts.seed);
+  log(`measuring ${queries.length} queries × ${engines.length + 1} contestants (warm-up ${opts.warmup}) …`);
+  gc();
+  let step = 0;
+  const m = measure(queries, {
+    engines,
+    service: ours.service,
+    texts,
+    warmup: opts.warmup,
+    progress: (done, total) => {
+      if (done * 10 >= (step + 1) * total) log(`  ${done}/${total} (${++step * 10}%)`);
     },
   });
-  const tEnd = performance.now();
-  const paragraphs = build.manifest.counts.paragraphs;
-  const stage = (a: number | undefined, b: number | undefined) => (a && b ? `${((b - a) / 1000).toFixed(2)} s` : '-');
-  console.log(`build: ${build.manifest.counts.documents} documents, ${paragraphs} paragraphs, total ${((tEnd - t0) / 1000).toFixed(2)} s`);
-  console.log(`  load files ${stage(t0, marks.parseStart)} | parse ${stage(marks.parseStart, marks.parseEnd)} | index ${stage(marks.parseEnd, marks.indexEnd)} (first paragraph loads jieba) | save ${stage(marks.indexEnd, tEnd)}`);
-  console.log(`index on disk: ${mb(await indexSize(indexDir))} (${sizesByEntry(join(indexDir, currentGeneration(indexDir) ?? 'missing'))})`);
-  memory('after build');
-  build.built.docs.length = 0; // drop the build's copy so the load's memory stands alone
-  (build as { built: unknown }).built = null;
-  gc(); // a server starts with an empty heap; don't let the dropped build slow the load's GCs
 
-  // Cold load as a server start does it: manifest + corpus checksums, read the files, build the service.
-  const tc0 = performance.now();
-  await listCorpusFiles(corpusDir);
-  const tList = ms(tc0);
-  const tl0 = performance.now();
-  const loaded = await ensureIndex({ ...opts, rebuild: 'auto' });
-  const tLoad = ms(tl0);
-  if (loaded.rebuilt) console.log('warning: the saved index was not reused (rebuilt on load)');
-  const [service, tService] = time(() => new SearchService(loaded.built, config.limits, loaded.manifest));
-  console.log(`cold load: ensureIndex ${fmt(tLoad)} ms (of which corpus listing + checksums ≈ ${fmt(tList)} ms), SearchService constructor ${fmt(tService)} ms`);
-  memory('after load');
+  const report = buildReport(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model.trim() ?? 'unknown cpu',
+      cores: cpus().length,
+      memoryBytes: totalmem(),
+      corpusDir: corpus.dir,
+      corpusOrigin: corpus.origin,
+      documents: ours.built.docs.length,
+      paragraphs: dirs.paragraphs,
+      seed: opts.seed,
+      queries: queries.length,
+      indexDir: opts.indexRoot,
+      emptyProcessRss: empty.rss,
+      oursBuildStages: ours.stages,
+    },
+    figures,
+    queries,
+    m,
+  );
+  let markdown = renderMarkdown(report);
+  const stamp = report.info.date.replace(/[:.]/g, '-');
+  console.log(markdown);
+  for (const mm of report.mismatches.slice(0, 10)) log(`MISMATCH ${mm.engine} ${mm.cls} ${JSON.stringify(mm.q)}: expected ${mm.expected}, got ${mm.got}${mm.note ? ` (${mm.note})` : ''}`);
+  let paths = await writeResults(opts.out, stamp, report, markdown);
 
-  const { index, docs, refs } = loaded.built;
-  const normalized = index.normalized;
-  const rand = mulberry32(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const req = (q: string) => ({ q, limit: 20, offset: 0, sort: 'relevance' as const });
-
-  // First query on a fresh service (jieba is already loaded here by the build in this process).
-  const [, tFirst] = time(() => service.search(req('人民政府 工作')));
-  console.log(`first query after load: ${fmt(tFirst)} ms\n`);
-
-  // 2. Draw the phrase queries: substrings of random paragraphs' normalized text, per length bucket.
-  const phrases: Array<{ bucket: string; q: string }> = [];
-  const perBucket = Math.ceil(nQueries / BUCKETS.length);
-  for (const [bucket, lo, hi] of BUCKETS) {
-    for (let got = 0, tries = 0; got < perBucket && tries < perBucket * 200; tries++) {
-      const chars = Array.from(pick(normalized));
-      const len = lo + Math.floor(rand() * (hi - lo + 1));
-      if (chars.length < len) continue;
-      const at = Math.floor(rand() * (chars.length - len + 1));
-      const q = chars.slice(at, at + len).join('');
-      if (UNQUOTABLE.test(q) || normalizeForMatch(q) !== q) continue;
-      phrases.push({ bucket, q });
-      got++;
-    }
+  // 4. HTTP load test against the server on the same index.
+  if (opts.http) {
+    for (const e of engines) e.close();
+    engines.length = 0;
+    gc();
+    const http = await runHttpBench({
+      corpusDir: corpus.dir,
+      indexDir: dirs.indexDir,
+      durationSec: opts.duration,
+      connections: opts.connections,
+      seed: opts.seed,
+      requests: 500,
+      resultCache: opts.resultCache,
+      queries,
+      log,
+    });
+    report.http = http;
+    const httpMd = renderHttp(http);
+    console.log(`\n${httpMd}`);
+    // The summary line stays the last line of the Markdown file.
+    markdown = markdown.replace(report.summaryLine, `${httpMd}\n\n${report.summaryLine}`);
+    paths = await writeResults(opts.out, stamp, report, markdown);
+    await writeFile(join(opts.out, 'http-latest.json'), JSON.stringify(http, null, 1) + '\n');
   }
-  // Two-word queries: two distinct CJK jieba words of one random paragraph.
-  const wordQueries: string[] = [];
-  for (let tries = 0; wordQueries.length < perBucket && tries < perBucket * 200; tries++) {
-    const words = [...new Set(wordsOfNormalized(pick(normalized)).map((w) => w.text))].filter((w) => /^[\u4e00-\u9fff]{2,}$/u.test(w));
-    if (words.length < 2) continue;
-    const a = pick(words);
-    const b = pick(words.filter((w) => w !== a));
-    wordQueries.push(`${a} ${b}`);
+  log(`results: ${paths.join(', ')}`);
+  if (report.mismatchCount > 0) {
+    log(`${report.mismatchCount} wrong answers from our engine`);
+    process.exit(1);
   }
-
-  // Warm-up (not counted): lets the JIT compile both hot loops before anything is measured.
-  for (let i = 0; i < 20; i++) {
-    const { q } = pick(phrases);
-    index.containing(q);
-    naiveScan(normalized, q);
-  }
-
-  // 3 + 4. Measure interleaved, alternating which side runs first; check exactness on every query.
-  const lat: Record<string, { ours: number[]; base: number[] }> = {};
-  const add = (k: string, ours: number, base: number) => {
-    lat[k] ??= { ours: [], base: [] };
-    lat[k].ours.push(ours);
-    lat[k].base.push(base);
-  };
-  let mismatches = 0;
-  let totalMismatches = 0;
-  let queryErrors = 0;
-  phrases.forEach(({ bucket, q }, i) => {
-    let ours: number[];
-    let base: number[];
-    let tOurs: number;
-    let tBase: number;
-    if (i % 2 === 0) {
-      [ours, tOurs] = time(() => index.containing(normalizeForMatch(q)));
-      [base, tBase] = time(() => naiveScan(normalized, normalizeForMatch(q)));
-    } else {
-      [base, tBase] = time(() => naiveScan(normalized, normalizeForMatch(q)));
-      [ours, tOurs] = time(() => index.containing(normalizeForMatch(q)));
-    }
-    add(`(a) containing ${bucket}`, tOurs, tBase);
-    if (!sameList(ours, base)) {
-      mismatches++;
-      if (mismatches <= 10) console.log(`MISMATCH containing(${JSON.stringify(q)}): ours ${ours.length}, naive ${base.length}`);
-    }
-    try {
-      const [res, tSearch] = time(() => service.search(req(`"${q}"`)));
-      add(`(b) "phrase" search ${bucket}`, tSearch, tBase);
-      // The service reports a quoted phrase's total: it should be the naive count too.
-      if (res.total !== base.length) {
-        totalMismatches++;
-        if (totalMismatches <= 5) console.log(`note: search("${q}") total ${res.total} ≠ naive ${base.length}`);
-      }
-    } catch (e) {
-      queryErrors++;
-      if (queryErrors <= 5) console.log(`note: search("${q}") threw ${e instanceof Error ? e.message : String(e)}`);
-    }
-  });
-  for (const [i, q] of wordQueries.entries()) {
-    const [a, b] = q.split(' ') as [string, string];
-    const scan = () => normalized.reduce((c, t) => c + (t.includes(a) || t.includes(b) ? 1 : 0), 0);
-    let tOurs: number;
-    let tBase: number;
-    if (i % 2 === 0) {
-      tOurs = time(() => service.search(req(q)))[1];
-      tBase = time(scan)[1];
-    } else {
-      tBase = time(scan)[1];
-      tOurs = time(() => service.search(req(q)))[1];
-    }
-    add('(c) 2-word search', tOurs, tBase);
-  }
-
-  console.log(`latency in ms; base = naive includes() scan over ${normalized.length} paragraphs, same query, interleaved`);
-  console.log(HEADER);
-  for (const [k, v] of Object.entries(lat).sort(([x], [y]) => x.localeCompare(y))) console.log(row(k, v.ours, v.base));
-
-  // (d) Fixed realistic queries, with a breakdown of where a search spends its time:
-  // rank = Ranker.rank (matching + scoring), sort, and the rest (hits: highlights + citations; facets),
-  // a difference of medians, so it can come out slightly negative for sub-millisecond queries.
-  const ranker = new Ranker(loaded.built);
-  const REPS = 3;
-  console.log(`\n(d) fixed queries, median of ${REPS} runs, ms`);
-  console.log(['query'.padEnd(16), 'hits', 'contain', 'naive', 'base/ours', '"search"', 'search', 'rank', 'sort', 'rest'].map((s, i) => (i ? s.padStart(9) : s)).join(' '));
-  for (const q of FIXED) {
-    const runs = (f: () => unknown) => {
-      const ts = Array.from({ length: REPS }, () => time(f)[1]).sort((x, y) => x - y);
-      return ts[Math.floor(REPS / 2)]!;
-    };
-    const norm = normalizeForMatch(q);
-    const hits = index.containing(norm);
-    if (!sameList(hits, naiveScan(normalized, norm))) {
-      mismatches++;
-      console.log(`MISMATCH containing(${JSON.stringify(q)})`);
-    }
-    const tC = runs(() => index.containing(norm));
-    const tN = runs(() => naiveScan(normalized, norm));
-    const tQ = runs(() => service.search(req(`"${q}"`)));
-    const tS = runs(() => service.search(req(q)));
-    const parsed = parseQuery(q, config.limits.maxQueryTerms);
-    const ranked = ranker.rank(parsed, () => true);
-    const tR = runs(() => ranker.rank(parsed, () => true));
-    const tSort = runs(() => [...ranked].sort(compareScored));
-    const cells = [hits.length, tC, tN, tN / tC, tQ, tS, tR, tSort, tS - tR - tSort].map((x, i) =>
-      (i === 0 ? String(x) : i === 3 ? `${x.toFixed(0)}×` : fmt(x)).padStart(9),
-    );
-    console.log([q.padEnd(16 - q.length), ...cells].join(' '));
-  }
-
-  console.log(`\nexactness: ${phrases.length + FIXED.length} phrase lookups, ${mismatches} mismatches with the naive scan`);
-  console.log(`search totals for quoted phrases ≠ naive count: ${totalMismatches}; queries that threw: ${queryErrors}`);
-  console.log(`(${docs.length} documents, ${refs.length} paragraphs in the loaded index)`);
-  if (tempIndex) rmSync(indexDir, { recursive: true, force: true });
-  if (mismatches > 0) process.exit(1);
+  // Child processes and sockets are closed; exit without waiting for stray handles.
+  process.exit(0);
 }
 
 main().catch((e: unknown) => {

@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { buildAndSave } from '../indexing/pipeline.js';
 import { indexSize } from '../indexing/store.js';
+import { corpusChecksum } from '../search/reloader.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     : null;
   let current = '';
   let lastLogged = 0;
-  const { manifest, built } = await buildAndSave({
+  const { manifest, built, generation } = await buildAndSave({
     corpusDir,
     indexDir,
     maxFileBytes: config.limits.maxFileBytes,
@@ -60,7 +61,10 @@ async function main(): Promise<void> {
       `units:      ${count((p) => p.units.length)}`,
       `deadlines:  ${count((p) => p.deadlines.length)}`,
       `repairs:    ${count((p) => p.repairs.length)}`,
-      `skipped:    ${manifest.skipped.length}${manifest.skipped.map((s) => `\n  - ${s.file}: ${s.reason}`).join('')}`,
+      `skipped:    ${manifest.skipped.length}${manifest.skipped.map((s) => `\n  - ${s.file} [${s.code}]: ${s.reason}`).join('')}`,
+      `warnings:   ${manifest.warnings.length}${manifest.warnings.map((w) => `\n  - ${w.file}: ${w.message}`).join('')}`,
+      `generation: ${generation}`,
+      `checksum:   ${corpusChecksum(manifest.files)} (corpus)`,
       `time:       ${(manifest.buildMs / 1000).toFixed(2)} s`,
       `index size: ${(size / 1024 / 1024).toFixed(2)} MB`,
     ].join('\n'),

@@ -36,7 +36,8 @@ export const STRUCTURAL_RANK: Partial<Record<LabelType, number>> = {
 };
 
 const CN_NUM = '[一二三四五六七八九十百千零〇两]';
-const STRUCT_NUM = `(?:${CN_NUM}{1,6}|[0-9０-９]{1,4})`;
+/** Up to ten numerals: the 民法典 runs to 第一千二百六十条 (seven). */
+const STRUCT_NUM = `(?:${CN_NUM}{1,10}|[0-9０-９]{1,4})`;
 /**
  * 第X编/章/节/条. A following word like 的/规定/所 means the text only *mentions* an article
  * ("第三条规定的情形…"), so such a paragraph has no label.

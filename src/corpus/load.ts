@@ -17,10 +17,26 @@
  *   failures and have no catalog entry.
  * - Paths are corpus-relative with forward slashes, sorted by code point of their NFC form, so
  *   every platform and every run lists the corpus in the same order.
+ * - Symbolic links are followed. Folders reached through a link are entered after the real tree,
+ *   so a folder's own path wins over a link to it. A link back to a folder above it (a loop) is
+ *   skipped as E_SYMLINK_LOOP, as is a file link that loops (ELOOP); a second way into a folder
+ *   already scanned is skipped as IGNORED. Either way the walk ends.
+ * - A file that disappears between the folder listing and the read is skipped as E_UNREADABLE
+ *   ("disappeared during the scan"); the rest of the corpus still loads.
+ * - A file in another encoding (GB18030/GBK, Big5, UTF-16, UTF-8 with a BOM) is indexed with a
+ *   warning naming the encoding it was read as, so whoever maintains the corpus can convert it.
+ * - A file without a single Chinese character is indexed (its Latin text and numbers are still
+ *   searchable, and dropping it would hide it) but gets a warning: it is probably not a policy
+ *   document, or its encoding was misread.
+ * - Reasons never contain the absolute corpus path (they are shown on the public /status page):
+ *   it is written as `.`.
+ * - All file-system access goes through `LoadOptions.fs` (default: node:fs), so tests can make
+ *   a file vanish mid-scan without racing a real deletion.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { join, posix } from 'node:path';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
@@ -33,6 +49,26 @@ export const DEFAULT_EXTENSIONS = ['.txt', '.md'];
 /** Base names skipped by default (compared case-insensitively). */
 export const DEFAULT_IGNORE = ['README.md'];
 
+/** The file-system calls the loader makes (all of them), injectable for tests. */
+export interface CorpusFs {
+  stat(path: string): Promise<Stats>;
+  lstat(path: string): Promise<Stats>;
+  readdir(path: string): Promise<string[]>;
+  realpath(path: string): Promise<string>;
+  readFile(path: string): Promise<Buffer>;
+  createReadStream(path: string): Readable;
+}
+
+/** The real file system. */
+export const nodeCorpusFs: CorpusFs = {
+  stat: (p) => stat(p),
+  lstat: (p) => lstat(p),
+  readdir: (p) => readdir(p),
+  realpath: (p) => realpath(p),
+  readFile: (p) => readFile(p),
+  createReadStream: (p) => createReadStream(p),
+};
+
 export interface LoadOptions {
   /** Files larger than this are skipped with E_FILE_TOO_LARGE. Default 20 MB. */
   maxFileBytes?: number;
@@ -43,6 +79,8 @@ export interface LoadOptions {
   ignore?: (string | RegExp)[];
   /** Extensions indexed, lower case with the dot. Default .txt and .md. */
   extensions?: string[];
+  /** File-system access; default node:fs. */
+  fs?: CorpusFs;
 }
 
 export interface LoadResult {
@@ -77,16 +115,23 @@ function byPath<T extends { file: string }>(a: T, b: T): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function errorText(e: unknown): string {
+function errnoOf(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | null)?.code;
+}
+
+/** An fs error as text, with the corpus folder's absolute path written as `.`. */
+function errorText(e: unknown, roots: readonly string[] = []): string {
   const err = e as NodeJS.ErrnoException;
-  return err?.code ? `${err.code}: ${err.message}` : String(e);
+  let text = err?.code ? (err.message.startsWith(`${err.code}:`) ? err.message : `${err.code}: ${err.message}`) : String(e);
+  for (const root of roots) if (root.length > 1) text = text.split(root).join('.');
+  return text;
 }
 
 /** Throws E_UNREADABLE unless `dir` is an existing directory. */
-async function assertDirectory(dir: string): Promise<void> {
+async function assertDirectory(dir: string, fs: CorpusFs): Promise<void> {
   let s: Stats;
   try {
-    s = await stat(dir);
+    s = await fs.stat(dir);
   } catch (e) {
     throw new AppError('E_UNREADABLE', `语料目录不存在或无法访问：${dir}（${errorText(e)}）`);
   }
@@ -97,31 +142,45 @@ async function assertDirectory(dir: string): Promise<void> {
  * Walks `root` recursively, following symbolic links (a folder reached twice through links is
  * entered once). Returns the files to read and the entries skipped on the way.
  */
-async function walk(root: string, opts: LoadOptions): Promise<{ candidates: Candidate[]; skipped: SkippedFile[] }> {
+async function walk(root: string, opts: LoadOptions, roots: string[]): Promise<{ candidates: Candidate[]; skipped: SkippedFile[] }> {
+  const fs = opts.fs ?? nodeCorpusFs;
   const extensions = (opts.extensions ?? DEFAULT_EXTENSIONS).map((e) => e.toLowerCase());
   const ignore = opts.ignore ?? DEFAULT_IGNORE;
   const candidates: Candidate[] = [];
   const skipped: SkippedFile[] = [];
-  const visited = new Set<string>();
+  /** Real path of every folder entered → its corpus-relative path. */
+  const visited = new Map<string, string>();
+  /** Folders reached through a symbolic link, entered after the real tree (so real paths win). */
+  const linked: Array<[abs: string, rel: string, ancestors: ReadonlySet<string>]> = [];
 
   const ignored = (name: string, rel: string): boolean =>
     ignore.some((p) => (typeof p === 'string' ? p.toLowerCase() === name.toLowerCase() : p.test(rel)));
 
-  async function visit(abs: string, rel: string): Promise<void> {
+  /** `ancestors`: real paths of the folders on the way down to this one (loop detection). */
+  async function visit(abs: string, rel: string, ancestors: ReadonlySet<string>): Promise<void> {
     let real: string;
     try {
-      real = await realpath(abs);
+      real = await fs.realpath(abs);
     } catch (e) {
-      skipped.push({ file: rel || '.', code: 'E_UNREADABLE', reason: `folder cannot be resolved (${errorText(e)})` });
+      const loop = errnoOf(e) === 'ELOOP';
+      skipped.push({ file: rel || '.', code: loop ? 'E_SYMLINK_LOOP' : 'E_UNREADABLE', reason: `folder cannot be resolved (${errorText(e, roots)})` });
       return;
     }
-    if (visited.has(real)) return;
-    visited.add(real);
+    if (ancestors.has(real)) {
+      skipped.push({ file: rel, code: 'E_SYMLINK_LOOP', reason: `symbolic link loop: leads back to ${visited.get(real) || '.'}` });
+      return;
+    }
+    if (visited.has(real)) {
+      skipped.push({ file: rel, code: 'IGNORED', reason: `folder already scanned as ${visited.get(real) || '.'} (symbolic link)` });
+      return;
+    }
+    visited.set(real, rel);
+    const down = new Set(ancestors).add(real);
     let names: string[];
     try {
-      names = await readdir(abs);
+      names = await fs.readdir(abs);
     } catch (e) {
-      skipped.push({ file: rel || '.', code: 'E_UNREADABLE', reason: `folder cannot be listed (${errorText(e)})` });
+      skipped.push({ file: rel || '.', code: 'E_UNREADABLE', reason: `folder cannot be listed (${errorText(e, roots)})` });
       return;
     }
     for (const name of names) {
@@ -133,13 +192,20 @@ async function walk(root: string, opts: LoadOptions): Promise<{ candidates: Cand
       }
       let s: Stats;
       try {
-        s = await stat(childAbs); // follows symbolic links
+        s = await fs.stat(childAbs); // follows symbolic links
       } catch (e) {
-        skipped.push({ file: childRel, code: 'E_UNREADABLE', reason: `cannot be read (${errorText(e)})` });
+        const loop = errnoOf(e) === 'ELOOP';
+        skipped.push({
+          file: childRel,
+          code: loop ? 'E_SYMLINK_LOOP' : 'E_UNREADABLE',
+          reason: loop ? `symbolic link loop (${errorText(e, roots)})` : `cannot be read (${errorText(e, roots)})`,
+        });
         continue;
       }
       if (s.isDirectory()) {
-        await visit(childAbs, childRel);
+        const viaLink = (await fs.lstat(childAbs).catch(() => null))?.isSymbolicLink() ?? false;
+        if (viaLink) linked.push([childAbs, childRel, down]);
+        else await visit(childAbs, childRel, down);
         continue;
       }
       const dot = name.lastIndexOf('.');
@@ -161,7 +227,8 @@ async function walk(root: string, opts: LoadOptions): Promise<{ candidates: Cand
     }
   }
 
-  await visit(root, '');
+  await visit(root, '', new Set());
+  for (let i = 0; i < linked.length; i++) await visit(...linked[i]!);
   return { candidates: candidates.sort(byPath), skipped };
 }
 
@@ -288,14 +355,23 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Any Han character (CJK ideographs of every block). */
+const HAN = /\p{Script=Han}/u;
+
+/** The corpus folder as given and as resolved, longest first: hidden from reasons. */
+async function corpusRoots(dir: string, fs: CorpusFs): Promise<string[]> {
+  const real = await fs.realpath(dir).catch(() => dir);
+  return [...new Set([real, dir])].sort((a, b) => b.length - a.length);
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function hashFile(abs: string): Promise<string> {
+function hashFile(abs: string, fs: CorpusFs): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(abs)
+    fs.createReadStream(abs)
       .on('data', (chunk) => hash.update(chunk))
       .on('error', reject)
       .on('end', () => resolve(hash.digest('hex')));
@@ -307,9 +383,11 @@ function hashFile(abs: string): Promise<string> {
  * in a deterministic order, with the files that could not be loaded and why.
  */
 export async function loadCorpus(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
-  await assertDirectory(dir);
+  const fs = opts.fs ?? nodeCorpusFs;
+  await assertDirectory(dir, fs);
+  const roots = await corpusRoots(dir, fs);
   const maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const { candidates, skipped } = await walk(dir, opts);
+  const { candidates, skipped } = await walk(dir, opts, roots);
   const files: DecodedFile[] = [];
   const warnings: IngestWarning[] = [];
   for (const c of candidates) {
@@ -323,9 +401,11 @@ export async function loadCorpus(dir: string, opts: LoadOptions = {}): Promise<L
     }
     let bytes: Buffer;
     try {
-      bytes = await readFile(c.abs);
+      bytes = await fs.readFile(c.abs);
     } catch (e) {
-      skipped.push({ file: c.file, code: 'E_UNREADABLE', reason: `cannot be read (${errorText(e)})` });
+      const gone = errnoOf(e) === 'ENOENT';
+      const reason = gone ? `disappeared during the scan (${errorText(e, roots)})` : `cannot be read (${errorText(e, roots)})`;
+      skipped.push({ file: c.file, code: 'E_UNREADABLE', reason });
       continue;
     }
     const decoded = decodeBytes(bytes);
@@ -334,6 +414,12 @@ export async function loadCorpus(dir: string, opts: LoadOptions = {}): Promise<L
       continue;
     }
     for (const message of decoded.warnings) warnings.push({ file: c.file, message });
+    if (decoded.encoding !== 'UTF-8' && !decoded.warnings.some((w) => w.includes(decoded.encoding))) {
+      warnings.push({ file: c.file, message: `not plain UTF-8: read as ${decoded.encoding}` });
+    }
+    if (!HAN.test(decoded.text)) {
+      warnings.push({ file: c.file, message: 'no Chinese characters: indexed, but probably not a policy document (or its encoding was misread)' });
+    }
     files.push({ file: c.file, text: decoded.text, encoding: decoded.encoding, checksum: sha256(bytes) });
   }
   return { files, skipped: skipped.sort(byPath), warnings };
@@ -345,12 +431,13 @@ export async function loadCorpus(dir: string, opts: LoadOptions = {}): Promise<L
  * reports them); too-large files are listed, since their change matters too.
  */
 export async function listCorpusFiles(dir: string, opts: LoadOptions = {}): Promise<CorpusEntry[]> {
-  await assertDirectory(dir);
-  const { candidates } = await walk(dir, opts);
+  const fs = opts.fs ?? nodeCorpusFs;
+  await assertDirectory(dir, fs);
+  const { candidates } = await walk(dir, opts, await corpusRoots(dir, fs));
   const entries: CorpusEntry[] = [];
   for (const c of candidates) {
     try {
-      entries.push({ file: c.file, size: c.stats.size, mtimeMs: c.stats.mtimeMs, checksum: await hashFile(c.abs) });
+      entries.push({ file: c.file, size: c.stats.size, mtimeMs: c.stats.mtimeMs, checksum: await hashFile(c.abs, fs) });
     } catch {
       // Reported by loadCorpus as E_UNREADABLE; the manifest lists what can be read.
     }

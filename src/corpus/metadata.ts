@@ -1,7 +1,9 @@
 /**
  * Metadata of one notice, recovered from its text alone: title, issuer (发文机关), 文号, 成文日期,
- * 印发日期, region and year. A field the text does not state is null; nothing is inferred from the
- * file name. Pure: the vocabulary files are read once, lazily, like the analyzer's stopwords.
+ * 印发日期, region and year. A field the text does not state is null; the only thing taken from the
+ * file name is the publication date of the `title(YYYY-MM-DD).md` convention of the laws corpus,
+ * and only when the text states no date at all. Pure: the vocabulary files are read once, lazily,
+ * like the analyzer's stopwords.
  *
  * The reading follows the layout of GB/T 9704-2012 (党政机关公文格式):
  *   版头  masthead "XX人民政府办公室文件", 文号 "温鹿政办〔2020〕35号"
@@ -348,19 +350,37 @@ function readYear(title: string | null, issuedDate: string | null): number | nul
 }
 
 // ---------------------------------------------------------------------------------------------
+// File name
+
+/** `标题(2023-12-29).md`: the date the laws corpus writes at the end of a file name (ASCII or full-width brackets). */
+const FILE_NAME_DATE = /[(（](\d{4})-(\d{2})-(\d{2})[)）]\.(?:md|txt)$/i;
+
+/**
+ * The publication date of the laws corpus's file-name convention `title(YYYY-MM-DD).md`, or null.
+ * Used only when the text itself states no date: the corpus publisher's date is then the best
+ * evidence there is, and the file name is the only place that carries it.
+ */
+export function fileNameDate(file: string): string | null {
+  const m = file.normalize('NFC').match(FILE_NAME_DATE);
+  return m ? isoDate(m[1]!, m[2]!, m[3]!) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Markdown (laws corpus): "# title", promulgation lines, "<!-- INFO END -->". The 成文日期 is the
 // latest date of the promulgation lines; there is no 文号 or 落款 to read.
 
-function extractMarkdownMeta(lines: string[]): DocumentMeta {
+function extractMarkdownMeta(lines: string[], file: string): DocumentMeta {
   const title = removePdfSpaces(lines[0]!.replace(/^#\s*/, '')) || null;
   const infoEnd = lines.findIndex((l) => l.startsWith('<!-- INFO END'));
   const info = infoEnd > 0 ? lines.slice(1, infoEnd) : [];
   // The promulgation lines list the adoption and every amendment; the text is that of the latest.
+  // Some are typed with full-width digits (２００２年６月２９日).
   let issuedDate: string | null = null;
-  for (const m of info.join('\n').matchAll(new RegExp(DATE_SOURCE, 'g'))) {
+  for (const m of toHalfWidthDigits(info.join('\n')).matchAll(new RegExp(DATE_SOURCE, 'g'))) {
     const d = isoDate(m[1]!, m[2]!, m[3]!);
     if (d && (!issuedDate || d > issuedDate)) issuedDate = d;
   }
+  issuedDate ??= fileNameDate(file);
   const region = locateRegion([title], '');
   return {
     title,
@@ -377,18 +397,17 @@ function extractMarkdownMeta(lines: string[]): DocumentMeta {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Extracts the metadata of one notice from its text. `file` is not used to recover any field (a
- * file name is not evidence of what the document says); it is accepted for the caller's logging.
+ * Extracts the metadata of one notice from its text. `file` (the corpus-relative path) is read only
+ * for the `title(YYYY-MM-DD).md` publication date, and only when the text states no date.
  *
  * Issuer, in order of preference: the masthead (XX文件), the 落款 of the cover letter, a website
  * "发布机构" label, an issuer line above the title, the organ at the head of the title. Joint
  * issuers: `issuer` is the lead (first) organ and `issuers` lists all of them.
  */
 export function extractMetadata(text: string, file: string): DocumentMeta {
-  void file;
   const lines = logicalLines(text);
   if (lines.length === 0) return emptyMeta();
-  if (/^#\s/.test(lines[0]!)) return extractMarkdownMeta(lines);
+  if (/^#\s/.test(lines[0]!)) return extractMarkdownMeta(lines, file);
 
   const { header } = readHeader(lines);
   const title = readTitle(header);
@@ -419,7 +438,7 @@ export function extractMetadata(text: string, file: string): DocumentMeta {
   ];
   const issuers = candidates.find((c) => c.length > 0) ?? [];
   const issuer = issuers[0] ?? null;
-  const issuedDate = signature?.date ?? null;
+  const issuedDate = signature?.date ?? fileNameDate(file);
 
   const meta: DocumentMeta = {
     title,

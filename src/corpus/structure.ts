@@ -148,6 +148,8 @@ export function assignStructure(items: readonly StructureInput[], meta: Document
   let pendingAttachment: string | null = null;
   let organKind: ParagraphKind | null = null;
   let organLeft = 0;
+  /** Outermost structural rank a labelled markdown heading has had at each `#` depth so far. */
+  const mdRanks = new Map<number, number>();
 
   const path = (entries: readonly Entry[]): Pick<StructureInfo, 'section' | 'sectionLabels'> => ({
     section: entries.map((e) => e.text),
@@ -199,8 +201,13 @@ export function assignStructure(items: readonly StructureInput[], meta: Document
       label = lab?.text ?? null;
       const type: Entry['type'] = lab ? lab.type : 'md';
       // The label, not the number of #, gives the depth: the laws corpus has "### 第四章" over
-      // "## 第一节". An unlabelled markdown heading ("## 序言") stands with the chapters.
-      const rank = lab ? (STRUCTURAL_RANK[lab.type] ?? null) : Math.min(it.mdLevel, MD_MAX_RANK);
+      // "## 第一节". An unlabelled markdown heading stands with the labelled headings of its own
+      // `#` depth ("## 附则" after "## 第二编" closes the 编), else with the chapters ("## 序言").
+      const structuralRank = lab ? STRUCTURAL_RANK[lab.type] : undefined;
+      if (structuralRank !== undefined && it.mdLevel > 0) {
+        mdRanks.set(it.mdLevel, Math.min(mdRanks.get(it.mdLevel) ?? structuralRank, structuralRank));
+      }
+      const rank = lab ? (structuralRank ?? null) : (mdRanks.get(it.mdLevel) ?? Math.min(it.mdLevel, MD_MAX_RANK));
       stack = openLevel(stack, type, rank);
       section = path(stack);
       stack.push({ type, rank, label: label ?? '', text: kind === 'clause' ? clauseHead(t) : t });

@@ -179,3 +179,151 @@ export interface SearchResponse {
   /** Alternative queries offered when nothing (or little) was found. */
   suggestions: string[];
 }
+
+// --- Commitments (承诺事项): who does what by when ---
+
+/** A responsible unit of a commitment: the document's own wording and its normalized identity. */
+export interface CommitmentUnit {
+  /** As the document writes it, e.g. `县府办<县大数据局>`. */
+  name: string;
+  /** Normalized key for filtering and counting (see data/unit-aliases.txt), e.g. `政府办公室`. */
+  key: string;
+  /** Readable canonical name for the key, e.g. `政府办公室`. */
+  label: string;
+  /** A lead unit (牵头): written before 牵头 or after 牵头单位：, else the first named unit that is not a collective name (各有关部门). */
+  lead: boolean;
+  /** Second names in brackets (`<县大数据局>`), normalized; the unit also counts under these. */
+  aliases: Array<{ key: string; label: string }>;
+}
+
+export interface CommitmentDeadline {
+  /** As written, e.g. `2020年9月底前`. */
+  text: string;
+  /** Normalized ISO date (last day of the period), or null (`每季度`, `长期坚持`). */
+  date: string | null;
+  kind: Deadline['kind'];
+}
+
+/** A clause (or table row, or other paragraph) that names responsible units or deadlines. */
+export interface Commitment {
+  /** Paragraph id. */
+  id: string;
+  docId: string;
+  kind: ParagraphKind;
+  /** The paragraph text as stored (a table row's cells joined by '\t'). */
+  text: string;
+  /** What is to be done: the 任务 cell of a table row, else the text without its label. */
+  task: string;
+  /** The heading sentence of a long task (`加强权力配置信息公开`), else null. */
+  heading: string | null;
+  label: string | null;
+  section: string[];
+  /** Lead units first. */
+  units: CommitmentUnit[];
+  deadlines: CommitmentDeadline[];
+  region: string | null;
+  citation: string;
+  url: string;
+  doc: DocSummary;
+}
+
+/** Filters of the commitments view; dates are ISO `YYYY-MM-DD`, both bounds inclusive. */
+export interface CommitmentFilter {
+  region?: string;
+  /** Any spelling of a unit (`县府办`) or a normalized key; matched by normalized key. */
+  unit?: string;
+  /** Some dated deadline on or before this day… */
+  before?: string;
+  /** …and on or after this day (the same deadline satisfies both). */
+  after?: string;
+  /** Keywords: each whitespace-separated piece must occur in the text (matching normalization). */
+  q?: string;
+  /** `deadline`: dated first, earliest first, then undated; `document`: corpus order. */
+  sort: 'deadline' | 'document';
+  /** Page size; absent = every match (the CSV export). */
+  limit?: number;
+  offset: number;
+}
+
+export interface UnitCount {
+  key: string;
+  label: string;
+  count: number;
+}
+
+export interface CommitmentsResponse {
+  total: number;
+  items: Commitment[];
+  /**
+   * Counts over the matches of every filter except the counted one (as in the search facets):
+   * regions without the region filter, units without the unit filter, months (YYYY-MM of
+   * deadline dates) and `undated` without the date filter.
+   */
+  counts: { regions: FacetValue[]; units: UnitCount[]; months: FacetValue[]; undated: number };
+}
+
+// --- Parallel clauses and wording comparison ---
+
+/** A clause as shown on the similar-clauses and comparison pages, with its citation. */
+export interface ClauseRef {
+  id: string;
+  docId: string;
+  text: string;
+  kind: ParagraphKind;
+  label: string | null;
+  section: string[];
+  citation: string;
+  url: string;
+  doc: DocSummary;
+}
+
+/** One parallel clause in another document (GET /api/similar/:paragraphId). */
+export interface SimilarHit {
+  id: string;
+  docId: string;
+  text: string;
+  /**
+   * 0–1: word tf-idf cosine, character-bigram cosine and heading similarity combined; a second,
+   * third… hit from one document is discounted (see SAME_DOCUMENT_DECAY in search/similar.ts).
+   */
+  score: number;
+  /** Shared jieba words, the most telling first; each occurs in both normalized texts. */
+  sharedTerms: string[];
+  citation: string;
+  url: string;
+  doc: DocSummary;
+}
+
+export interface SimilarResponse {
+  paragraph: ClauseRef;
+  /** Clauses of other documents only, best first. */
+  hits: SimilarHit[];
+}
+
+/** A run of the word-level diff: wording in both texts, only in B (added) or only in A (removed). */
+export interface DiffPart {
+  kind: 'same' | 'added' | 'removed';
+  text: string;
+}
+
+export interface DiffSummary {
+  /** 2 × common characters / characters of both texts (whitespace not counted); 1 when identical. */
+  sharedRatio: number;
+  sameWords: number;
+  addedWords: number;
+  removedWords: number;
+  sameChars: number;
+  addedChars: number;
+  removedChars: number;
+  /** One line, e.g. `相同 62%，新增 12 词，删去 8 词`. */
+  text: string;
+}
+
+/** GET /api/compare?a=&b=: B's wording against A's. */
+export interface ClauseComparison {
+  a: ClauseRef;
+  b: ClauseRef;
+  /** same + removed parts concatenate to a.text; same + added parts to b.text. */
+  parts: DiffPart[];
+  summary: DiffSummary;
+}

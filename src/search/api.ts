@@ -3,6 +3,8 @@
  * Implemented by SearchService in service.ts.
  */
 import type { DocumentMeta, Paragraph, SearchRequest, SearchResponse } from '../domain/types.js';
+import type { CommitmentFilter, CommitmentsResponse } from '../domain/types.js';
+import type { ClauseComparison, SimilarResponse } from '../domain/types.js';
 
 /** One row of GET /api/docs: the document's metadata (without 文号 parts) plus where it came from. */
 export type DocListItem = Omit<DocumentMeta, 'docNumberParts' | 'issuers'> & {
@@ -42,6 +44,18 @@ export interface SearchServiceApi {
   listDocs(): DocListItem[];
   /** Throws AppError('E_DOC_NOT_FOUND') for an unknown id. */
   getDoc(id: string): DocDetail;
+  /**
+   * The clauses of other documents most like paragraph `paragraphId`, best first (default 10).
+   * Throws AppError('E_PARAGRAPH_NOT_FOUND') for an unknown id.
+   */
+  similar(paragraphId: string, limit?: number): SimilarResponse;
+  /** Word-level diff of paragraph `b` against paragraph `a`; E_PARAGRAPH_NOT_FOUND for an unknown id. */
+  compare(a: string, b: string): ClauseComparison;
+  /**
+   * Commitments (clauses with responsible units or deadlines) matching the filter, with counts per
+   * region, unit and month. Throws AppError('E_DATE_RANGE') when `after` is later than `before`.
+   */
+  commitments(filter: CommitmentFilter): CommitmentsResponse;
   stats(): ServiceStats;
 }
 

@@ -284,6 +284,13 @@ export class Ranker {
     if (extra.length) candidates = unionAscending([candidates, Uint32Array.from(extra).sort()]);
 
     const kinds = this.built.kinds;
+    // One term of one word (a quoted phrase, or a single word): every candidate contains it, so
+    // tier and exact are 1 and the score is that word's BM25 plus metadata; a lean loop for the
+    // queries with the most hits (one or two characters, common words).
+    const single = clauses.length === 1 && clauses[0]!.length === 1 ? clauses[0]![0]! : null;
+    if (single && anyText && extra.length === 0 && !single.term.field && single.words.length === 1 && single.words[0] === single.term.norm) {
+      return this.rankSingleWord(single, candidates, ok);
+    }
     const multiClause = clauses.length > 1;
     const firstPositions: number[] = [];
     const out: ScoredParagraph[] = [];
@@ -364,6 +371,29 @@ export class Ranker {
       }
       score *= KIND_WEIGHT[kinds[n]!] ?? 1;
       out.push({ n, tier, exact, score });
+    }
+    return out;
+  }
+
+  /** `rank` for one term of one word; the same scores as the general loop, computed leaner. */
+  private rankSingleWord(pt: PreparedTerm, candidates: Uint32Array, ok: ((n: number) => boolean) | null): ScoredParagraph[] {
+    const { refs, kinds } = this.built;
+    const normalized = this.built.index.normalized;
+    const w = pt.term.norm;
+    const step = w.length;
+    const idf = pt.idfs[0]!;
+    const whole = pt.wholeLists[0]!;
+    let at = 0;
+    const out: ScoredParagraph[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const n = candidates[i]!;
+      if (ok && !ok(n)) continue;
+      const text = normalized[n]!;
+      let tf = 0;
+      for (let k = text.indexOf(w); k !== -1; k = text.indexOf(w, k + step)) tf++;
+      while (at < whole.length && whole[at]! < n) at++;
+      const s = this.bm25tf(n, tf, at < whole.length && whole[at] === n, idf) + pt.metaByDoc[refs[n]!.doc]!;
+      out.push({ n, tier: 1, exact: 1, score: s * (KIND_WEIGHT[kinds[n]!] ?? 1) });
     }
     return out;
   }

@@ -7,11 +7,16 @@ import { normalizeForMatch } from '../analysis/normalize.js';
 import type { Limits } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import type { FacetValue, Hit, PolicyDocument, SearchRequest, SearchResponse } from '../domain/types.js';
+import type { CommitmentFilter, CommitmentsResponse } from '../domain/types.js';
+import type { ClauseComparison, ClauseRef, SimilarHit, SimilarResponse } from '../domain/types.js';
 import type { BuiltIndex } from '../indexing/build.js';
 import { ensureIndex, type EnsureIndexOptions } from '../indexing/pipeline.js';
 import type { IndexManifest } from '../indexing/store.js';
 import { paragraphUrl, type DocDetail, type DocListItem, type SearchServiceApi, type ServiceStats } from './api.js';
 import { renderCitation } from './cite.js';
+import { extractCommitments, queryCommitments, type CommitmentRecord } from './commitments.js';
+import { diffClauses } from './compare.js';
+import { ClauseSimilarity, DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT } from './similar.js';
 import { ALLOW_ALL, compareScored, Ranker, type ScoredParagraph } from './engine.js';
 import { highlightSpans } from './highlight.js';
 import { buildOutline } from './outline.js';
@@ -192,14 +197,29 @@ export class SearchService implements SearchServiceApi {
   private facets(base: ScoredParagraph[], filters: Array<[UrlFilter, (n: number) => boolean]>): SearchResponse['facets'] {
     const passes = (n: number, except: UrlFilter) => filters.every(([f, ok]) => f === except || ok(n));
     const docs = this.built.docs;
+    const refs = this.built.refs;
     const perDocRegion = new Uint32Array(docs.length);
     const perDocYear = new Uint32Array(docs.length);
     const units = new Map<string, number>();
-    for (const { n } of base) {
-      const d = this.built.refs[n]!.doc;
-      if (passes(n, 'region')) perDocRegion[d]!++;
-      if (passes(n, 'year')) perDocYear[d]!++;
-      if (passes(n, 'unit')) for (const u of this.unitKeys[n]!) units.set(u, (units.get(u) ?? 0) + 1);
+    const countUnits = (n: number) => {
+      for (const u of this.unitKeys[n]!) units.set(u, (units.get(u) ?? 0) + 1);
+    };
+    if (filters.length === 0) {
+      // No URL filter: every match counts for every facet.
+      for (let i = 0; i < base.length; i++) {
+        const n = base[i]!.n;
+        const d = refs[n]!.doc;
+        perDocRegion[d]!++;
+        if (this.unitKeys[n]!.length) countUnits(n);
+      }
+      perDocYear.set(perDocRegion);
+    } else {
+      for (const { n } of base) {
+        const d = refs[n]!.doc;
+        if (passes(n, 'region')) perDocRegion[d]!++;
+        if (passes(n, 'year')) perDocYear[d]!++;
+        if (passes(n, 'unit')) countUnits(n);
+      }
     }
     const byDoc = (counts: Uint32Array, key: (d: PolicyDocument) => string | null) => {
       const out = new Map<string, number>();
@@ -290,6 +310,56 @@ export class SearchService implements SearchServiceApi {
     return response;
   }
 
+  // --- parallel clauses and comparison ---
+  /** The parallel-clause finder, made on the first request; it memoizes paragraph features. */
+  private clauseSimilarity: ClauseSimilarity | null = null;
+
+  /** The paragraph number of `${docId}-p${index}`; E_PARAGRAPH_NOT_FOUND when there is none. */
+  private paragraphNumber(id: string): number {
+    const m = /^(.+)-p(\d{1,9})$/u.exec(id);
+    const d = m ? this.byId.get(m[1]!) : undefined;
+    if (m && d !== undefined) {
+      const n = this.built.docStart[d]! + Number(m[2]);
+      if (n < this.built.docStart[d + 1]!) return n;
+    }
+    throw new AppError('E_PARAGRAPH_NOT_FOUND');
+  }
+
+  private clauseRef(n: number): ClauseRef {
+    const { doc, p } = this.paragraphOf(n);
+    const m = doc.meta;
+    return {
+      id: p.id,
+      docId: doc.id,
+      text: p.text,
+      kind: p.kind,
+      label: p.label,
+      section: p.section,
+      citation: renderCitation(doc, p).text,
+      url: paragraphUrl(doc.id, p.id),
+      doc: { id: doc.id, title: m.title, docNumber: m.docNumber, issuer: m.issuer, issuedDate: m.issuedDate, region: m.region, year: m.year },
+    };
+  }
+
+  similar(paragraphId: string, limit = DEFAULT_SIMILAR_LIMIT): SimilarResponse {
+    const n = this.paragraphNumber(paragraphId);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SIMILAR_LIMIT) {
+      throw new AppError('E_LIMIT_RANGE', `条数应为 1–${MAX_SIMILAR_LIMIT} 之间的整数。`);
+    }
+    this.clauseSimilarity ??= new ClauseSimilarity(this.built);
+    const hits = this.clauseSimilarity.similarTo(n, limit).map((match): SimilarHit => {
+      const { id, docId, text, citation, url, doc } = this.clauseRef(match.n);
+      return { id, docId, text, score: Math.round(match.score * 1000) / 1000, sharedTerms: match.sharedTerms, citation, url, doc };
+    });
+    return { paragraph: this.clauseRef(n), hits };
+  }
+
+  compare(a: string, b: string): ClauseComparison {
+    const left = this.clauseRef(this.paragraphNumber(a));
+    const right = this.clauseRef(this.paragraphNumber(b));
+    return { a: left, b: right, ...diffClauses(left.text, right.text) };
+  }
+
   listDocs(): DocListItem[] {
     const { docStart } = this.built;
     return this.built.docs.map((d, i) => docListItem(d, docStart[i + 1]! - docStart[i]!));
@@ -306,6 +376,15 @@ export class SearchService implements SearchServiceApi {
       paragraphs: doc.paragraphs.map((p) => ({ ...p, url: paragraphUrl(doc.id, p.id), citation: renderCitation(doc, p).text })),
       outline: buildOutline(doc.paragraphs),
     };
+  }
+
+  // --- commitments ---
+  /** Every commitment of the corpus, built on the first request (it reads every paragraph). */
+  private commitmentRecords: CommitmentRecord[] | null = null;
+
+  commitments(filter: CommitmentFilter): CommitmentsResponse {
+    this.commitmentRecords ??= extractCommitments(this.built.docs);
+    return queryCommitments(this.commitmentRecords, filter);
   }
 
   stats(): ServiceStats {

@@ -1,7 +1,7 @@
 /**
- * createApp(): the whole web application — security headers, static assets, rate limit, JSON
- * API, HTML pages, 404 and the one error handler — built around a SearchServiceApi and testable
- * without a port (server.ts listens).
+ * createApp(): the whole web application — request ids, security headers, request limits, static
+ * assets, probes, rate limit, JSON API, HTML pages, 404 and the one error handler — built around a
+ * SearchServiceApi and testable without a port (server.ts listens, see http-server.ts).
  */
 import { fileURLToPath } from 'node:url';
 import express from 'express';
@@ -10,16 +10,23 @@ import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import type { SearchServiceApi } from '../search/api.js';
-import { consoleLogger, errorHandler, notFound, type AppLogger } from './errors.js';
+import type { IndexStatusSource } from '../search/reloader.js';
+import { assignRequestId, consoleLogger, errorHandler, notFound, requestLimits, type AppLogger } from './errors.js';
+import { parseQueryString } from './params.js';
 import { gapSymbol, repairTitle, formatDate, sectionPath, truncate } from './render.js';
 import { isHeadingKind } from './view-models.js';
 import { apiRouter, healthRouter } from './routes/api.js';
 import { pagesRouter } from './routes/pages.js';
+import { draftingRouter } from './routes/drafting.js';
+import { statusRouter } from './routes/status.js';
+import { commitmentsRouter } from './routes/commitments.js';
 
 export interface AppOptions {
   service: SearchServiceApi;
   config: Config;
   logger?: AppLogger;
+  /** What is being served and the last reload (server.ts passes its reloader); for /readyz and /status. */
+  status?: IndexStatusSource;
 }
 
 const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
@@ -37,12 +44,16 @@ export function createApp(options: AppOptions): express.Express {
   app.set('view cache', true);
   app.set('view options', { rmWhitespace: true });
   app.set('x-powered-by', false);
-  app.set('query parser', 'simple'); // flat strings/arrays only: ?q[a]=1 stays a plain key
+  // Flat strings/arrays only (?q[a]=1 stays a plain key), every value sanitized: see params.ts.
+  app.set('query parser', parseQueryString);
   // Helpers every template may call; they return plain strings that templates escape.
   Object.assign(app.locals, { formatDate, sectionPath, truncate, repairTitle, gapSymbol, isHeadingKind });
 
+  app.use(assignRequestId);
   app.use(
     helmet({
+      // Links out of the site carry no URL (queries stay private); same-origin links keep it.
+      referrerPolicy: { policy: 'same-origin' },
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {
@@ -54,6 +65,8 @@ export function createApp(options: AppOptions): express.Express {
           'connect-src': ["'self'"],
           'form-action': ["'self'"],
           'frame-ancestors': ["'none'"],
+          'object-src': ["'none'"],
+          'base-uri': ["'self'"],
           // The app itself speaks plain HTTP (TLS, if any, ends at a proxy); upgrading
           // subresource requests would break a direct http:// deployment.
           'upgrade-insecure-requests': null,
@@ -62,9 +75,11 @@ export function createApp(options: AppOptions): express.Express {
     }),
   );
 
+  app.use(requestLimits(config.limits.maxUrlLength));
+
   // Static assets before the rate limit: a page load should cost one request, not three.
   app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
-  app.use(healthRouter(service));
+  app.use(healthRouter(service, options.status));
 
   if (config.rateLimit > 0) {
     app.use(
@@ -78,8 +93,12 @@ export function createApp(options: AppOptions): express.Express {
     );
   }
 
+  // Before apiRouter: its catch-all answers every other /api/* path with a JSON 404.
+  app.use(commitmentsRouter(service, config));
+  app.use(draftingRouter(service, config));
   app.use(apiRouter(service, config));
   app.use(pagesRouter(service, config));
+  app.use(statusRouter(service, options.status));
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;

@@ -6,6 +6,7 @@
 import type { Limits } from '../config.js';
 import type { FacetValue, Hit, Paragraph, SearchRequest, SearchResponse, Span } from '../domain/types.js';
 import type { DocDetail, OutlineNode } from '../search/api.js';
+import { isClauseLike } from '../search/similar.js';
 import { cutSnippet } from '../search/snippet.js';
 import { paginate, searchHref, withQuery, type Pagination } from './links.js';
 import { buildSegments, sectionPath, splitCells, type Segment } from './render.js';
@@ -33,6 +34,8 @@ export interface HitView {
   sectionText: string;
   /** hit.url with the query carried along, so the document page highlights it too. */
   href: string;
+  /** Link to 其他地区的相似条款, for hits inside a document's body (labelled or under a heading). */
+  similarHref: string | null;
 }
 
 export interface SearchPageModel {
@@ -66,6 +69,7 @@ export function searchPageModel(request: SearchRequest, response: SearchResponse
       trailingEllipsis: snip.trailingEllipsis,
       sectionText: sectionPath(hit.section),
       href: withQuery(hit.url, request.q),
+      similarHref: hit.label !== null || hit.section.length > 0 ? similarHref(hit.id) : null,
     };
   });
 
@@ -123,6 +127,8 @@ export interface ParagraphView {
   matched: boolean;
   /** Show the badge row (permalink, units, deadlines, citation); otherwise just a ¶ anchor. */
   showMeta: boolean;
+  /** Link to 其他地区的相似条款, for clause-like paragraphs (see isClauseLike). */
+  similarHref: string | null;
 }
 
 export interface DocPageModel {
@@ -149,6 +155,7 @@ export function docPageModel(doc: DocDetail, q: string, highlights: ReadonlyMap<
       hasRepairs: repairs.length > 0,
       matched: spans.length > 0,
       showMeta: CITABLE_KINDS.has(p.kind) || p.units.length > 0 || p.deadlines.length > 0,
+      similarHref: isClauseLike(p) ? similarHref(p.id) : null,
     };
   });
   return {
@@ -174,4 +181,14 @@ const CITABLE_KINDS = new Set<Paragraph['kind']>(['clause', 'table-row', 'text',
 /** Paragraph kinds shown as a heading on the document page. */
 export function isHeadingKind(kind: Paragraph['kind']): boolean {
   return kind === 'heading' || kind === 'title';
+}
+
+/** The similar-clauses page of a paragraph (其他地区的相似条款). */
+export function similarHref(paragraphId: string): string {
+  return `/similar/${encodeURIComponent(paragraphId)}`;
+}
+
+/** The word-level comparison page of two paragraphs. */
+export function compareHref(a: string, b: string): string {
+  return `/compare?${new URLSearchParams({ a, b })}`;
 }

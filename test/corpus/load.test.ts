@@ -42,6 +42,8 @@ beforeAll(async () => {
   symlinkSync(join(dir, 'missing-target.txt'), join(dir, 'dangling.txt'));
   write('locked.txt', SHORT);
   chmodSync(join(dir, 'locked.txt'), 0o000);
+  // A second way into a folder already scanned (not a loop): entered once, reported once.
+  symlinkSync(join(dir, SUBDIR), join(dir, 'shortcut'));
 
   result = await loadCorpus(dir, { maxFileBytes: 50_000 });
 });
@@ -115,6 +117,16 @@ describe('loadCorpus: every file not loaded is reported with its reason', () => 
     for (const name of ['gbk.txt', 'utf8.txt', 'empty.txt', 'binary.txt', 'README.md', 'locked.txt', 'dangling.txt']) {
       expect(seen.has(name), name).toBe(true);
     }
+  });
+
+  it('a second link to a folder already scanned is IGNORED, its files loaded once', () => {
+    expect(skippedAs('shortcut')).toEqual({ file: 'shortcut', code: 'IGNORED', reason: `folder already scanned as ${SUBDIR} (symbolic link)` });
+    expect(result.files.filter((f) => f.file.endsWith('鹿城 通知（2020）.txt')).map((f) => f.file)).toEqual([`${SUBDIR}/鹿城 通知（2020）.txt`]);
+  });
+
+  it('reasons name files relative to the corpus, never by absolute path', () => {
+    expect(skippedAs('dangling.txt')!.reason).toContain("'./dangling.txt'");
+    for (const s of result.skipped) expect(s.reason, s.file).not.toContain(dir);
   });
 
   it('indexes README.md when the ignore list is emptied', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
 import type { Hit, SearchResponse } from '../../src/domain/types.js';
 import { paragraphUrl, type DocDetail, type DocListItem, type SearchServiceApi } from '../../src/search/api.js';
+import { createLiveService } from '../../src/search/live-service.js';
 import { createApp } from '../../src/web/app.js';
 import { EXAMPLE_QUERIES, HELP_METADATA, HELP_SYNTAX } from '../../src/web/routes/pages.js';
 import { openSeedService, removeTempDirs, SEED_QUERY } from './fixtures.js';
@@ -244,7 +245,7 @@ describe('GET /api/docs and /api/docs/:id', () => {
   it('unknown id → 404 E_DOC_NOT_FOUND', async () => {
     const res = await get('/api/docs/no-such-doc');
     expect(res.status).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'E_DOC_NOT_FOUND', message: expect.stringMatching(CJK) } });
+    expect(res.json()).toEqual({ error: { code: 'E_DOC_NOT_FOUND', message: expect.stringMatching(CJK), requestId: res.headers.get('x-request-id') } });
   });
 });
 
@@ -301,7 +302,9 @@ describe('404s and other errors', () => {
       const api = await fetch(`${s.url}/api/search?q=x`);
       expect(api.status).toBe(500);
       const text = await api.text();
-      expect(JSON.parse(text)).toEqual({ error: { code: 'E_INTERNAL', message: '服务器内部错误。' } });
+      const apiId = api.headers.get('x-request-id');
+      expect(apiId).toMatch(/^[0-9a-f]{12}$/);
+      expect(JSON.parse(text)).toEqual({ error: { code: 'E_INTERNAL', message: '服务器内部错误。', requestId: apiId } });
       expect(text).not.toContain('secret');
       const page = await fetch(`${s.url}/?q=x`);
       expect(page.status).toBe(500);
@@ -309,19 +312,59 @@ describe('404s and other errors', () => {
       expect(html).toContain('服务器内部错误');
       expect(html).not.toContain('secret');
       expect(html).not.toContain('TypeError');
-      expect(log.lines.join('\n')).toContain('secret internal detail');
+      expect(html).not.toMatch(/\bat .*\.(ts|js):\d+/);
+      // The page shows its request id, and the log line with the error carries the same id.
+      const pageId = page.headers.get('x-request-id')!;
+      expect(html).toContain(`<code class="request-id">${pageId}</code>`);
+      const logged = log.lines.join('\n');
+      expect(logged).toContain('secret internal detail');
+      expect(log.lines.find((l) => l.includes(`[${pageId}]`))).toContain('secret internal detail');
+      expect(log.lines.find((l) => l.includes(`[${apiId}]`))).toContain('GET /api/search?q=x');
     } finally {
       await s.close();
     }
   });
 });
 
-describe('GET /healthz', () => {
-  it('reports ok with document and paragraph counts', async () => {
+describe('GET /healthz and /readyz', () => {
+  it('/healthz reports the process is up, uncached', async () => {
     const res = await get('/healthz');
     expect(res.status).toBe(200);
-    const { documents, paragraphs } = service.stats();
-    expect(res.json()).toEqual({ ok: true, documents, paragraphs });
+    expect(res.json()).toEqual({ ok: true });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('before an index is loaded: /healthz 200, /readyz 503 with a reason, pages and API 503 E_NOT_READY', async () => {
+    const live = createLiveService();
+    const s = await listen(createApp({ service: live.service, config: testConfig(), logger: memoryLogger() }));
+    try {
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${s.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ ready: false, code: 'E_NOT_READY', reason: expect.stringMatching(CJK) });
+      const api = await fetch(`${s.url}/api/search?q=${encodeURIComponent(SEED_QUERY)}`);
+      expect(api.status).toBe(503);
+      expect((await api.json()).error.code).toBe('E_NOT_READY');
+      const page = await fetch(`${s.url}/docs`);
+      expect(page.status).toBe(503);
+      expect(await page.text()).toContain('索引正在加载');
+      expect((await fetch(`${s.url}/status`)).status).toBe(503);
+      // Once an index is swapped in, the same app answers from it.
+      live.swap(service);
+      expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+      expect((await fetch(`${s.url}/api/search?q=${encodeURIComponent(SEED_QUERY)}`)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('/readyz reports the served index (a plain service: counts and build time from its stats)', async () => {
+    const res = await get('/readyz');
+    expect(res.status).toBe(200);
+    const body = res.json();
+    const stats = service.stats();
+    expect(body).toMatchObject({ ready: true, documents: stats.documents, paragraphs: stats.paragraphs, builtAt: stats.builtAt });
+    expect(body.documents).toBe(service.listDocs().length);
   });
 });
 
@@ -406,8 +449,25 @@ describe('HTML pages', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('sends the same security headers on errors, and an X-Request-Id on every response', async () => {
+    const ids = new Set<string>();
+    for (const path of ['/', '/no/such/page', '/api/nope', '/api/search?q=', '/healthz', '/static/style.css']) {
+      const res = await get(path);
+      expect(res.headers.get('content-security-policy'), path).toContain("script-src 'self'");
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      const id = res.headers.get('x-request-id');
+      expect(id, path).toMatch(/^[0-9a-f]{12}$/);
+      ids.add(id!);
+    }
+    expect(ids.size).toBe(6);
   });
 
   it('serves the static CSS and JS', async () => {
@@ -437,12 +497,18 @@ describe('rate limit', () => {
       expect(statuses).toEqual([200, 200, 200]);
       const res = await fetch(`${s.url}/api/search?q=${encodeURIComponent(SEED_QUERY)}`);
       expect(res.status).toBe(429);
-      expect(await res.json()).toEqual({ error: { code: 'E_RATE_LIMITED', message: '请求过于频繁，请稍后再试。' } });
+      expect(await res.json()).toEqual({ error: { code: 'E_RATE_LIMITED', message: '请求过于频繁，请稍后再试。', requestId: res.headers.get('x-request-id') } });
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       const page = await fetch(`${s.url}/help`);
       expect(page.status).toBe(429);
-      expect(await page.text()).toContain('请求过于频繁');
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await page.text();
+      expect(html).toContain('请求过于频繁');
+      expect(html).toMatch(/请在 \d+ 秒后重试/);
+      expect(html).toContain(page.headers.get('x-request-id')!);
       // Health checks and static assets are not counted.
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
       expect((await fetch(`${s.url}/static/style.css`)).status).toBe(200);
     } finally {
       await s.close();
@@ -457,5 +523,79 @@ describe('rate limit', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('request limits', () => {
+  async function raw(method: string, path: string, init: RequestInit = {}) {
+    const res = await fetch(server.url + path, { method, ...init });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null };
+  }
+
+  it('methods other than GET and HEAD → 405 with Allow, JSON on /api', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await raw(method, '/api/search?q=a');
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(res.body.error.code).toBe('E_METHOD_NOT_ALLOWED');
+    }
+    const page = await raw('POST', '/');
+    expect(page.status).toBe(405);
+    expect(page.text).toContain('不支持该请求方法');
+    const head = await fetch(`${server.url}/api/docs`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+  });
+
+  it('a request body → 413 (no endpoint accepts one), the connection survives for the next client', async () => {
+    // fetch refuses a body on GET; Node's http client sends one.
+    const { request } = await import('node:http');
+    const body = 'x'.repeat(100_000);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/api/docs`, { method: 'GET', headers: { 'content-type': 'text/plain', 'content-length': String(body.length) } }, (r) => {
+        r.resume();
+        resolve(r.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status).toBe(413);
+    expect((await get('/healthz')).status).toBe(200);
+  });
+
+  it('a URL over MAX_URL_LENGTH → 414 with a Chinese message; over the header limit → 431, no crash', async () => {
+    const long = await raw('GET', `/api/search?q=a&pad=${'x'.repeat(9000)}`);
+    expect(long.status).toBe(414);
+    expect(long.body.error.code).toBe('E_URI_TOO_LONG');
+    expect(long.body.error.message).toMatch(CJK);
+    const page = await raw('GET', `/?q=${'x'.repeat(9000)}`);
+    expect(page.status).toBe(414);
+    expect(page.text).toContain('请求地址过长');
+    expect((await get('/healthz')).status).toBe(200);
+  });
+
+  it('more quoted phrases than MAX_QUOTED_PHRASES (8) → 400 E_TOO_MANY_PHRASES; 8 are fine', async () => {
+    const phrases = (n: number) => Array.from({ length: n }, (_, i) => `"政务${i}"`).join(' ');
+    const ok = await get(`/api/search?q=${encodeURIComponent(phrases(8))}`);
+    expect(ok.status).toBe(200);
+    const bad = await get(`/api/search?q=${encodeURIComponent(phrases(9))}`);
+    expect(bad.status).toBe(400);
+    expect(bad.json().error.code).toBe('E_TOO_MANY_PHRASES');
+    expect(bad.json().error.message).toContain('最多 8 个');
+  });
+
+  it('control characters, NUL and bidi overrides are removed from the query before searching', async () => {
+    const clean = await search({ q: SEED_QUERY });
+    const dirty = await get(`/api/search?q=${encodeURIComponent(`\u202e政务\u0000公开\u0007`)}`);
+    expect(dirty.status).toBe(200);
+    const body = dirty.json() as SearchResponse;
+    expect(body.query).toBe(SEED_QUERY);
+    expect(body.total).toBe(clean.total);
+  });
+
+  it('regions and units longer than the query limit → 400', async () => {
+    const res = await get(`/api/search?q=a&region=${encodeURIComponent('地'.repeat(201))}`);
+    expect(res.status).toBe(400);
+    expect(res.json().error.code).toBe('E_BAD_PARAM');
   });
 });

@@ -1,12 +1,15 @@
 /**
- * The JSON API: /api/search, /api/docs, /api/docs/:id, and /healthz. Each route parses its
- * input, calls one service method and sends the result as is; errors go to the error handler.
+ * The JSON API: /api/search, /api/docs, /api/docs/:id, and the probes /healthz and /readyz. Each
+ * route parses its input, calls one service method and sends the result as is; errors go to the
+ * error handler.
  */
 import { Router } from 'express';
 import type { Config } from '../../config.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, ERRORS } from '../../domain/errors.js';
 import type { SearchServiceApi } from '../../search/api.js';
+import type { IndexStatusSource } from '../../search/reloader.js';
 import { parseSearchParams } from '../params.js';
+import { indexSummary, publicReloadAttempt } from './status.js';
 
 export function apiRouter(service: SearchServiceApi, config: Config): Router {
   const router = Router();
@@ -32,12 +35,39 @@ export function apiRouter(service: SearchServiceApi, config: Config): Router {
   return router;
 }
 
-/** GET /healthz: cheap liveness and size check, outside the rate limit. */
-export function healthRouter(service: SearchServiceApi): Router {
+/**
+ * The probes, outside the rate limit and never cached:
+ * - GET /healthz: the process is up and answering (constant work, no index access).
+ * - GET /readyz: 200 with the served index's summary (documents, paragraphs, build time, corpus
+ *   checksum, generation) and the last reload attempt; 503 with a reason while no index is loaded.
+ */
+export function healthRouter(service: SearchServiceApi, status?: IndexStatusSource): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    const { documents, paragraphs } = service.stats();
-    res.json({ ok: true, documents, paragraphs });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ ok: true });
+  });
+  router.get('/readyz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const summary = indexSummary(service, status);
+    const lastReload = publicReloadAttempt(status?.lastReload() ?? null);
+    if (!summary) {
+      res.status(503).json({ ready: false, code: 'E_NOT_READY', reason: ERRORS.E_NOT_READY.message, lastReload });
+      return;
+    }
+    const { documents, paragraphs, builtAt, corpusChecksum, generation, loadedAt } = summary;
+    res.json({
+      ready: true,
+      documents,
+      paragraphs,
+      builtAt,
+      corpusChecksum,
+      generation,
+      loadedAt,
+      skipped: summary.skipped.length,
+      warnings: summary.warnings.length,
+      lastReload,
+    });
   });
   return router;
 }

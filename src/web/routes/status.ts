@@ -1,0 +1,150 @@
+/**
+ * What the server is serving: the index summary shared by GET /readyz (JSON) and the /status page
+ * (documents, paragraphs, build time, corpus checksum, generation, skipped files with reasons,
+ * warnings, the last reload attempt).
+ *
+ * The summary comes from the reloader's snapshot when the server runs one (server.ts), else from
+ * the service's own stats (an app built around a plain SearchService, as in tests). Failure
+ * messages shown here are the catalog's Chinese messages; the full error (which may name server
+ * paths) stays in the server log.
+ */
+import { Router } from 'express';
+import { ERRORS, isAppError, type ErrorCode } from '../../domain/errors.js';
+import type { IngestWarning, SkippedFile } from '../../domain/types.js';
+import type { SearchServiceApi } from '../../search/api.js';
+import type { IndexStatusSource, ReloadAttempt } from '../../search/reloader.js';
+
+export interface IndexSummary {
+  documents: number;
+  paragraphs: number;
+  /** ISO time the index was built, or null when unknown. */
+  builtAt: string | null;
+  buildMs: number | null;
+  /** sha256 over the indexed files' checksums (see corpusChecksum), or null when unknown. */
+  corpusChecksum: string | null;
+  generation: string | null;
+  /** When this server started serving the index (ISO), or null when unknown. */
+  loadedAt: string | null;
+  skipped: SkippedFile[];
+  warnings: IngestWarning[];
+}
+
+/** The last reload attempt as shown to anyone: no server paths, no internal messages. */
+export interface PublicReloadAttempt {
+  at: string;
+  trigger: string;
+  kind: 'reload' | 'rebuild';
+  ok: boolean;
+  code: string | null;
+  message: string;
+  /** The generation serving after the attempt. */
+  generation: string | null;
+}
+
+/** The summary of the index being served, or null while none is loaded. */
+export function indexSummary(service: SearchServiceApi, status?: IndexStatusSource): IndexSummary | null {
+  if (status) {
+    const snap = status.snapshot();
+    if (!snap) return null;
+    const m = snap.manifest;
+    return {
+      documents: m.counts.documents,
+      paragraphs: m.counts.paragraphs,
+      builtAt: m.builtAt || null,
+      buildMs: Number.isFinite(m.buildMs) ? m.buildMs : null,
+      corpusChecksum: snap.corpusChecksum,
+      generation: snap.generation,
+      loadedAt: snap.loadedAt,
+      skipped: m.skipped ?? [],
+      warnings: m.warnings ?? [],
+    };
+  }
+  try {
+    const s = service.stats();
+    return {
+      documents: s.documents,
+      paragraphs: s.paragraphs,
+      builtAt: s.builtAt || null,
+      buildMs: null,
+      corpusChecksum: null,
+      generation: null,
+      loadedAt: null,
+      skipped: s.skipped,
+      warnings: [],
+    };
+  } catch (e) {
+    if (isAppError(e) && e.code === 'E_NOT_READY') return null;
+    throw e;
+  }
+}
+
+function isCatalogCode(code: string | null): code is ErrorCode {
+  return code !== null && Object.prototype.hasOwnProperty.call(ERRORS, code);
+}
+
+export function publicReloadAttempt(a: ReloadAttempt | null): PublicReloadAttempt | null {
+  if (!a) return null;
+  const message = a.ok
+    ? a.kind === 'rebuild'
+      ? '已重建并载入索引。'
+      : '已载入索引。'
+    : `${isCatalogCode(a.code) ? ERRORS[a.code].message : a.kind === 'rebuild' ? ERRORS.E_REINDEX_FAILED.message : '载入索引失败。'}${
+        a.generation ? '仍在使用原索引。' : ''
+      }详情见服务器日志。`;
+  return { at: a.finishedAt, trigger: a.trigger, kind: a.kind, ok: a.ok, code: a.ok ? null : a.code, message, generation: a.generation };
+}
+
+const BEIJING = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An ISO time as Beijing time, `2021-03-01 14:05:09`, for the Chinese status page. */
+export function beijingTime(iso: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = Object.fromEntries(BEIJING.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** Why a file was skipped, in Chinese, from its code (the recorded reason adds the detail). */
+export function skipLabel(code: string): string {
+  if (code === 'IGNORED') return '已忽略';
+  if (code === 'UNSUPPORTED_EXTENSION') return '不支持的文件类型';
+  if (code === 'E_PARSE') return '无法解析';
+  return isCatalogCode(code) ? ERRORS[code].message.replace(/。$/, '') : code;
+}
+
+const TRIGGERS: Readonly<Record<string, string>> = {
+  start: '启动',
+  pointer: '检测到新的索引版本',
+  signal: '管理员信号（SIGHUP）',
+  corpus: '语料目录变化',
+};
+
+/** GET /status: the index being served and how it got there (HTML, Chinese). */
+export function statusRouter(service: SearchServiceApi, status?: IndexStatusSource): Router {
+  const router = Router();
+  router.get('/status', (_req, res) => {
+    const summary = indexSummary(service, status);
+    const last = publicReloadAttempt(status?.lastReload() ?? null);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(summary ? 200 : 503).render('status', {
+      pageTitle: '索引状态',
+      q: '',
+      summary,
+      last,
+      triggerLabel: (t: string) => TRIGGERS[t] ?? t,
+      beijingTime,
+      skipLabel,
+    });
+  });
+  return router;
+}
