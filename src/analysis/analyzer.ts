@@ -123,6 +123,22 @@ export function charGramKeys(norm: string): number[] {
   return [...set];
 }
 
+/** Occurrences of each gram key in `norm` (overlapping: `aaa` holds bigram `aa` twice). */
+export function charGramKeyCounts(norm: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  let prev = -1;
+  for (const ch of norm) {
+    const cp = ch.codePointAt(0)!;
+    counts.set(cp, (counts.get(cp) ?? 0) + 1);
+    if (prev !== -1) {
+      const k = (prev + 1) * BIGRAM_BASE + cp;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    prev = cp;
+  }
+  return counts;
+}
+
 /** The gram keys a normalized query string needs (the keys of `queryGrams`). */
 export function queryGramKeys(norm: string): number[] {
   const cps = Array.from(norm, (ch) => ch.codePointAt(0)!);

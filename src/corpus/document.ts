@@ -18,6 +18,9 @@ export interface DecodedFile {
   text: string;
   encoding: string;
   checksum: string;
+  /** Size in bytes and modification time of the file as read (absent for in-memory inputs). */
+  size?: number;
+  mtimeMs?: number;
 }
 
 /** Builds a document from a decoded file. */

@@ -81,6 +81,13 @@ export interface LoadOptions {
   extensions?: string[];
   /** File-system access; default node:fs. */
   fs?: CorpusFs;
+  /**
+   * Checksums already known (from the index manifest), by corpus-relative path. A file whose
+   * size and modification time both equal the known entry's is not read again; any other file
+   * is hashed. The same trade as git's index: a content change that keeps the exact size and
+   * mtime goes unnoticed; `npm run index` always reads everything.
+   */
+  knownChecksums?: ReadonlyMap<string, { size: number; mtimeMs: number; checksum: string }>;
 }
 
 export interface LoadResult {
@@ -420,7 +427,7 @@ export async function loadCorpus(dir: string, opts: LoadOptions = {}): Promise<L
     if (!HAN.test(decoded.text)) {
       warnings.push({ file: c.file, message: 'no Chinese characters: indexed, but probably not a policy document (or its encoding was misread)' });
     }
-    files.push({ file: c.file, text: decoded.text, encoding: decoded.encoding, checksum: sha256(bytes) });
+    files.push({ file: c.file, text: decoded.text, encoding: decoded.encoding, checksum: sha256(bytes), size: c.stats.size, mtimeMs: c.stats.mtimeMs });
   }
   return { files, skipped: skipped.sort(byPath), warnings };
 }
@@ -434,13 +441,24 @@ export async function listCorpusFiles(dir: string, opts: LoadOptions = {}): Prom
   const fs = opts.fs ?? nodeCorpusFs;
   await assertDirectory(dir, fs);
   const { candidates } = await walk(dir, opts, await corpusRoots(dir, fs));
-  const entries: CorpusEntry[] = [];
-  for (const c of candidates) {
-    try {
-      entries.push({ file: c.file, size: c.stats.size, mtimeMs: c.stats.mtimeMs, checksum: await hashFile(c.abs, fs) });
-    } catch {
-      // Reported by loadCorpus as E_UNREADABLE; the manifest lists what can be read.
+  const entries: Array<CorpusEntry | null> = new Array(candidates.length).fill(null);
+  // Hash several files at once: most of the time is waiting on the disk, not hashing.
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < candidates.length; i = next++) {
+      const c = candidates[i]!;
+      const known = opts.knownChecksums?.get(c.file);
+      if (known && known.size === c.stats.size && known.mtimeMs === c.stats.mtimeMs) {
+        entries[i] = { file: c.file, size: c.stats.size, mtimeMs: c.stats.mtimeMs, checksum: known.checksum };
+        continue;
+      }
+      try {
+        entries[i] = { file: c.file, size: c.stats.size, mtimeMs: c.stats.mtimeMs, checksum: await hashFile(c.abs, fs) };
+      } catch {
+        // Reported by loadCorpus as E_UNREADABLE; the manifest lists what can be read.
+      }
     }
-  }
-  return entries;
+  };
+  await Promise.all(Array.from({ length: Math.min(16, candidates.length) }, worker));
+  return entries.filter((e): e is CorpusEntry => e !== null);
 }

@@ -8,7 +8,7 @@
  * arrays: a lookup is a binary search plus a zero-copy view, and saving or loading is writing or
  * reading three files — no parsing, no per-key objects, no garbage for the collector to trace.
  */
-import { charGramKeys } from '../analysis/analyzer.js';
+import { charGramKeyCounts, charGramKeys } from '../analysis/analyzer.js';
 
 export class GramPostings {
   constructor(
@@ -18,8 +18,10 @@ export class GramPostings {
     readonly offsets: Uint32Array,
     /** Paragraph numbers, ascending within each key's range. */
     readonly postings: Uint32Array,
+    /** Occurrences of the key in each posting's paragraph (overlapping), saturating at 255. */
+    readonly tf: Uint8Array,
   ) {
-    if (offsets.length !== keys.length + 1 || offsets[keys.length] !== postings.length) {
+    if (offsets.length !== keys.length + 1 || offsets[keys.length] !== postings.length || tf.length !== postings.length) {
       throw new Error('gram postings: arrays disagree');
     }
   }
@@ -47,12 +49,17 @@ export class GramPostings {
     offsets[keys.length] = total;
     counts.clear();
     const postings = new Uint32Array(total);
+    const tf = new Uint8Array(total);
     const cursor = offsets.slice(0, keys.length);
     for (let n = 0; n < count; n++) {
-      for (const k of charGramKeys(textOf(n))) postings[cursor[slot.get(k)!]!++] = n;
+      for (const [k, c] of charGramKeyCounts(textOf(n))) {
+        const at = cursor[slot.get(k)!]!++;
+        postings[at] = n;
+        tf[at] = c > 255 ? 255 : c;
+      }
       if (onProgress && (n % 5000 === 0 || n === count - 1)) onProgress(count + n + 1, 2 * count);
     }
-    return new GramPostings(keys, offsets, postings);
+    return new GramPostings(keys, offsets, postings, tf);
   }
 
   /** Number of distinct grams. */
@@ -62,21 +69,33 @@ export class GramPostings {
 
   /** The ascending paragraph numbers holding gram `key`: a view, never to be mutated. */
   list(key: number): Uint32Array {
+    const i = this.slot(key);
+    return i < 0 ? EMPTY : this.postings.subarray(this.offsets[i]!, this.offsets[i + 1]!);
+  }
+
+  /** The occurrence counts parallel to `list(key)`: a view, never to be mutated. */
+  frequencies(key: number): Uint8Array {
+    const i = this.slot(key);
+    return i < 0 ? EMPTY_TF : this.tf.subarray(this.offsets[i]!, this.offsets[i + 1]!);
+  }
+
+  private slot(key: number): number {
     const keys = this.keys;
     let lo = 0;
     let hi = keys.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = keys[mid]!;
-      if (v === key) return this.postings.subarray(this.offsets[mid]!, this.offsets[mid + 1]!);
+      if (v === key) return mid;
       if (v < key) lo = mid + 1;
       else hi = mid - 1;
     }
-    return EMPTY;
+    return -1;
   }
 }
 
 const EMPTY = new Uint32Array(0);
+const EMPTY_TF = new Uint8Array(0);
 
 /** Paragraph numbers in both ascending lists (galloping through the longer one). */
 export function intersectAscending(a: Uint32Array, b: Uint32Array): Uint32Array {

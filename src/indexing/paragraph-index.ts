@@ -92,6 +92,17 @@ export class ParagraphIndex {
     return out.subarray(0, size);
   }
 
+  /**
+   * For a term of one character, or of two different characters, its occurrence count in each
+   * paragraph of `containingList(normTerm)` (same order; 255 means 255 or more); else null.
+   * Such a term's occurrences cannot overlap, so the count equals the non-overlapping one.
+   */
+  termFrequencies(normTerm: string): Uint8Array | null {
+    const chars = Array.from(normTerm);
+    if (chars.length === 0 || chars.length > 2 || (chars.length === 2 && chars[0] === chars[1])) return null;
+    return this.grams.frequencies(queryGramKeys(normTerm)[0]!);
+  }
+
   /** `containingList` as a plain array (a copy). */
   containing(normTerm: string): number[] {
     return Array.from(this.containingList(normTerm));

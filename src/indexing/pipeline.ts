@@ -60,7 +60,7 @@ export async function buildAndSave(opts: EnsureIndexOptions): Promise<BuildResul
     corpusDir: opts.corpusDir,
     files: loaded.files
       .filter((f) => parsedFiles.has(f.file))
-      .map((f) => ({ file: f.file, size: Buffer.byteLength(f.text), checksum: f.checksum })),
+      .map((f) => ({ file: f.file, size: f.size ?? Buffer.byteLength(f.text), mtimeMs: f.mtimeMs, checksum: f.checksum })),
     skipped,
     warnings: loaded.warnings,
     builtAt: new Date().toISOString(),
@@ -80,7 +80,9 @@ export async function ensureIndex(opts: EnsureIndexOptions): Promise<BuildResult
     // Resolve the generation once: a build finishing meanwhile cannot mix two generations.
     const generation = currentGeneration(opts.indexDir);
     const manifest = await readManifest(opts.indexDir, generation);
-    const files = await listCorpusFiles(opts.corpusDir);
+    // Files unchanged in size and mtime since the build keep their recorded checksum.
+    const known = new Map((manifest?.files ?? []).flatMap((f) => (f.mtimeMs === undefined ? [] : [[f.file, { size: f.size, mtimeMs: f.mtimeMs, checksum: f.checksum }] as const])));
+    const files = await listCorpusFiles(opts.corpusDir, { knownChecksums: known });
     const why = manifest ? manifestMismatch(manifest, files) : 'no index yet';
     if (!why && manifest && generation) {
       try {

@@ -21,11 +21,13 @@ import { GramPostings } from './gram-postings.js';
 import { newWordIndex, ParagraphIndex, type FlexIndex } from './paragraph-index.js';
 
 /** Bump when the on-disk layout changes. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 export interface CorpusFileEntry {
   file: string;
+  /** Size in bytes and modification time when indexed: lets a start-up skip re-hashing. */
   size: number;
+  mtimeMs?: number;
   checksum: string;
 }
 
@@ -174,6 +176,7 @@ async function writeIndexFiles(dir: string, built: BuiltIndex): Promise<void> {
   await writeFile(join(dir, 'grams.keys'), bytesOf(index.grams.keys));
   await writeFile(join(dir, 'grams.offsets'), bytesOf(index.grams.offsets));
   await writeFile(join(dir, 'grams.postings'), bytesOf(index.grams.postings));
+  await writeFile(join(dir, 'grams.tf'), bytesOf(index.grams.tf));
   await exportFlex(index.words, join(dir, 'words'));
 }
 
@@ -291,9 +294,9 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
   const dir = generationDir(indexDir, generation);
   if (!dir) throw new Error('no index generation');
   const read = (name: string) => readFile(join(dir, name));
-  const [docsJson, paraBlob, paraIdx, docIdx, factsJson, kindBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings] =
+  const [docsJson, paraBlob, paraIdx, docIdx, factsJson, kindBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings, gramTf] =
     await Promise.all(
-      ['docs.json', 'paragraphs.bin', 'paragraphs.idx', 'documents.idx', 'paragraph-facts.json', 'paragraph-kinds.bin', 'normalized.u16', 'normalized.idx', 'word-counts.bin', 'grams.keys', 'grams.offsets', 'grams.postings'].map(read),
+      ['docs.json', 'paragraphs.bin', 'paragraphs.idx', 'documents.idx', 'paragraph-facts.json', 'paragraph-kinds.bin', 'normalized.u16', 'normalized.idx', 'word-counts.bin', 'grams.keys', 'grams.offsets', 'grams.postings', 'grams.tf'].map(read),
     );
   const stored = JSON.parse(docsJson!.toString('utf8')) as StoredDocument[];
   const byteStart = typedView(paraIdx!, Float64Array);
@@ -322,7 +325,7 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
   for (let n = 0; n < normalized.length; n++) normalized[n] = text.slice(textStart[n]!, textStart[n + 1]!);
 
   const wordCounts = typedView(countBytes!, Uint32Array);
-  const grams = new GramPostings(typedView(gramKeys!, Float64Array), typedView(gramOffsets!, Uint32Array), typedView(gramPostings!, Uint32Array));
+  const grams = new GramPostings(typedView(gramKeys!, Float64Array), typedView(gramOffsets!, Uint32Array), typedView(gramPostings!, Uint32Array), typedView(gramTf!, Uint8Array));
   const words = newWordIndex();
   await importFlex(words, join(dir, 'words'));
   if (refs.length !== normalized.length || refs.length !== wordCounts.length || refs.length !== kinds.length) {

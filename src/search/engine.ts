@@ -110,6 +110,58 @@ export function compareScored(a: ScoredParagraph, b: ScoredParagraph): number {
   return b.tier - a.tier || b.exact - a.exact || b.score - a.score || a.n - b.n;
 }
 
+/**
+ * Matches as parallel typed arrays, one slot per match: a query with 250,000 matches costs
+ * four arrays, not 250,000 objects for the collector to trace.
+ */
+export class RankedList {
+  length = 0;
+  n: Uint32Array;
+  tier: Uint8Array;
+  exact: Uint8Array;
+  score: Float64Array;
+
+  constructor(capacity: number) {
+    const c = Math.max(1, capacity);
+    this.n = new Uint32Array(c);
+    this.tier = new Uint8Array(c);
+    this.exact = new Uint8Array(c);
+    this.score = new Float64Array(c);
+  }
+
+  push(n: number, tier: number, exact: number, score: number): void {
+    if (this.length === this.n.length) this.grow();
+    const i = this.length++;
+    this.n[i] = n;
+    this.tier[i] = Math.min(tier, 255);
+    this.exact[i] = Math.min(exact, 255);
+    this.score[i] = score;
+  }
+
+  private grow(): void {
+    const c = this.n.length * 2;
+    const n = new Uint32Array(c);
+    n.set(this.n);
+    const tier = new Uint8Array(c);
+    tier.set(this.tier);
+    const exact = new Uint8Array(c);
+    exact.set(this.exact);
+    const score = new Float64Array(c);
+    score.set(this.score);
+    Object.assign(this, { n, tier, exact, score });
+  }
+
+  /** Slot i as an object (for the few matches that become hits). */
+  at(i: number): ScoredParagraph {
+    return { n: this.n[i]!, tier: this.tier[i]!, exact: this.exact[i]!, score: this.score[i]! };
+  }
+
+  /** `compareScored` on slots i and j. */
+  compare(i: number, j: number): number {
+    return this.tier[j]! - this.tier[i]! || this.exact[j]! - this.exact[i]! || this.score[j]! - this.score[i]! || this.n[i]! - this.n[j]!;
+  }
+}
+
 interface PreparedTerm {
   term: QueryTerm;
   words: string[];
@@ -154,7 +206,14 @@ function unionAscending(lists: Uint32Array[]): Uint32Array {
 
 export class Ranker {
   private readonly facts: DocFacts[];
-  constructor(private readonly built: BuiltIndex) {
+  /**
+   * @param options.fastPaths the lean loop for one-word queries (default on; tests turn it off
+   *   to check that both loops rank identically).
+   */
+  constructor(
+    private readonly built: BuiltIndex,
+    private readonly options: { fastPaths?: boolean } = {},
+  ) {
     this.facts = built.docs.map(docFacts);
   }
 
@@ -237,7 +296,7 @@ export class Ranker {
   /**
    * Finds and scores every matching paragraph. `filter` applies field filters and URL filters.
    */
-  rank(q: ParsedQuery, filter: (n: number) => boolean): ScoredParagraph[] {
+  rank(q: ParsedQuery, filter: (n: number) => boolean): RankedList {
     const ix = this.built.index;
     const { refs, docStart } = this.built;
     const idfs = new Map<string, number>();
@@ -251,8 +310,8 @@ export class Ranker {
 
     // A query of field filters only lists the filtered documents' paragraphs in document order.
     if (clauses.length === 0) {
-      const all: ScoredParagraph[] = [];
-      for (let n = 0; n < refs.length; n++) if (!ok || ok(n)) all.push({ n, tier: 0, exact: 0, score: 0 });
+      const all = new RankedList(ok ? 1024 : refs.length);
+      for (let n = 0; n < refs.length; n++) if (!ok || ok(n)) all.push(n, 0, 0, 0);
       return all;
     }
 
@@ -288,12 +347,12 @@ export class Ranker {
     // tier and exact are 1 and the score is that word's BM25 plus metadata; a lean loop for the
     // queries with the most hits (one or two characters, common words).
     const single = clauses.length === 1 && clauses[0]!.length === 1 ? clauses[0]![0]! : null;
-    if (single && anyText && extra.length === 0 && !single.term.field && single.words.length === 1 && single.words[0] === single.term.norm) {
+    if (this.options.fastPaths !== false && single && anyText && extra.length === 0 && !single.term.field && single.words.length === 1 && single.words[0] === single.term.norm) {
       return this.rankSingleWord(single, candidates, ok);
     }
     const multiClause = clauses.length > 1;
     const firstPositions: number[] = [];
-    const out: ScoredParagraph[] = [];
+    const out = new RankedList(candidates.length);
     for (let ci = 0; ci < candidates.length; ci++) {
       const n = candidates[ci]!;
       if (ok && !ok(n)) continue;
@@ -370,13 +429,13 @@ export class Ranker {
         score += PROXIMITY_BOOST / (1 + span / 20);
       }
       score *= KIND_WEIGHT[kinds[n]!] ?? 1;
-      out.push({ n, tier, exact, score });
+      out.push(n, tier, exact, score);
     }
     return out;
   }
 
   /** `rank` for one term of one word; the same scores as the general loop, computed leaner. */
-  private rankSingleWord(pt: PreparedTerm, candidates: Uint32Array, ok: ((n: number) => boolean) | null): ScoredParagraph[] {
+  private rankSingleWord(pt: PreparedTerm, candidates: Uint32Array, ok: ((n: number) => boolean) | null): RankedList {
     const { refs, kinds } = this.built;
     const normalized = this.built.index.normalized;
     const w = pt.term.norm;
@@ -384,16 +443,22 @@ export class Ranker {
     const idf = pt.idfs[0]!;
     const whole = pt.wholeLists[0]!;
     let at = 0;
-    const out: ScoredParagraph[] = [];
+    const out = new RankedList(candidates.length);
+    // When the candidates are the term's own gram postings, the index knows each count.
+    const tfs = candidates === pt.exact ? this.built.index.termFrequencies(w) : null;
+    const known = tfs !== null && tfs.length === candidates.length;
     for (let i = 0; i < candidates.length; i++) {
       const n = candidates[i]!;
       if (ok && !ok(n)) continue;
-      const text = normalized[n]!;
-      let tf = 0;
-      for (let k = text.indexOf(w); k !== -1; k = text.indexOf(w, k + step)) tf++;
+      let tf = known ? tfs[i]! : 255;
+      if (tf === 255) {
+        const text = normalized[n]!;
+        tf = 0;
+        for (let k = text.indexOf(w); k !== -1; k = text.indexOf(w, k + step)) tf++;
+      }
       while (at < whole.length && whole[at]! < n) at++;
       const s = this.bm25tf(n, tf, at < whole.length && whole[at] === n, idf) + pt.metaByDoc[refs[n]!.doc]!;
-      out.push({ n, tier: 1, exact: 1, score: s * (KIND_WEIGHT[kinds[n]!] ?? 1) });
+      out.push(n, 1, 1, s * (KIND_WEIGHT[kinds[n]!] ?? 1));
     }
     return out;
   }

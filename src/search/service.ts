@@ -17,7 +17,7 @@ import { renderCitation } from './cite.js';
 import { extractCommitments, queryCommitments, type CommitmentRecord } from './commitments.js';
 import { diffClauses } from './compare.js';
 import { ClauseSimilarity, DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT } from './similar.js';
-import { ALLOW_ALL, compareScored, Ranker, type ScoredParagraph } from './engine.js';
+import { ALLOW_ALL, Ranker, type RankedList, type ScoredParagraph } from './engine.js';
 import { highlightSpans } from './highlight.js';
 import { buildOutline } from './outline.js';
 import { formatQuery, parseQuery, type ParsedQuery, type QueryField, type QueryTerm } from './query.js';
@@ -53,9 +53,9 @@ function topFacet(counts: Map<string, number>, size: number): FacetValue[] {
  * The first `k` items of `list` in `compare` order, without sorting the whole list: a bounded
  * max-heap keeps the k best (O(n log k)); small lists are just sorted.
  */
-export function topK<T>(list: T[], k: number, compare: (a: T, b: T) => number): T[] {
+export function topK<T>(list: ArrayLike<T> & Iterable<T>, k: number, compare: (a: T, b: T) => number): T[] {
   if (k <= 0) return [];
-  if (list.length <= k * 4 || list.length < 2048) return [...list].sort(compare).slice(0, k);
+  if (list.length <= k * 4 || list.length < 2048) return Array.from(list).sort(compare).slice(0, k);
   const heap: T[] = [];
   const worse = (i: number, j: number) => compare(heap[i]!, heap[j]!) > 0;
   const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
@@ -194,7 +194,7 @@ export class SearchService implements SearchServiceApi {
    * except its own, so the other choices stay visible. Counting is by integers per document and
    * per paragraph, without allocating per match.
    */
-  private facets(base: ScoredParagraph[], filters: Array<[UrlFilter, (n: number) => boolean]>): SearchResponse['facets'] {
+  private facets(base: RankedList, filters: Array<[UrlFilter, (n: number) => boolean]>): SearchResponse['facets'] {
     const passes = (n: number, except: UrlFilter) => filters.every(([f, ok]) => f === except || ok(n));
     const docs = this.built.docs;
     const refs = this.built.refs;
@@ -207,14 +207,15 @@ export class SearchService implements SearchServiceApi {
     if (filters.length === 0) {
       // No URL filter: every match counts for every facet.
       for (let i = 0; i < base.length; i++) {
-        const n = base[i]!.n;
+        const n = base.n[i]!;
         const d = refs[n]!.doc;
         perDocRegion[d]!++;
         if (this.unitKeys[n]!.length) countUnits(n);
       }
       perDocYear.set(perDocRegion);
     } else {
-      for (const { n } of base) {
+      for (let i = 0; i < base.length; i++) {
+        const n = base.n[i]!;
         const d = refs[n]!.doc;
         if (passes(n, 'region')) perDocRegion[d]!++;
         if (passes(n, 'year')) perDocYear[d]!++;
@@ -290,13 +291,23 @@ export class SearchService implements SearchServiceApi {
     // Rank once with the query's own filters; URL filters narrow the list and shape the facets.
     const base = this.ranker.rank(q, this.queryFilter(q.filters));
     const filters = this.urlFilters(req);
-    const all = filters.length ? base.filter((s) => filters.every(([, ok]) => ok(s.n))) : base;
+    // Slots of `base` passing the URL filters.
+    let all: Uint32Array;
+    if (filters.length) {
+      const kept: number[] = [];
+      for (let i = 0; i < base.length; i++) if (filters.every(([, ok]) => ok(base.n[i]!))) kept.push(i);
+      all = Uint32Array.from(kept);
+    } else {
+      all = new Uint32Array(base.length);
+      for (let i = 0; i < all.length; i++) all[i] = i;
+    }
     const compare =
       req.sort === 'date'
-        ? (a: ScoredParagraph, b: ScoredParagraph) =>
-            this.docFactsOf(b.n).date.localeCompare(this.docFactsOf(a.n).date) || compareScored(a, b)
-        : compareScored;
-    const page = topK(all, req.offset + req.limit, compare).slice(req.offset);
+        ? (i: number, j: number) => this.docFactsOf(base.n[j]!).date.localeCompare(this.docFactsOf(base.n[i]!).date) || base.compare(i, j)
+        : (i: number, j: number) => base.compare(i, j);
+    const page = topK(all, req.offset + req.limit, compare)
+      .slice(req.offset)
+      .map((i) => base.at(i));
     const needles = this.ranker.highlightGroups(q);
     const response: SearchResponse = {
       query: req.q,

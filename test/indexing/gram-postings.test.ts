@@ -23,6 +23,12 @@ describe('GramPostings', () => {
     });
     expect(postings.size).toBe(expected.size);
     for (const [k, list] of expected) expect([...postings.list(k)]).toEqual(list);
+    // Occurrence counts, parallel to the lists: for single characters, the count in the text.
+    for (const ch of ['公', '的', '开', '(']) {
+      const counts = [...postings.frequencies(gramKey(ch))];
+      const lists = [...postings.list(gramKey(ch))];
+      expect(counts).toEqual(lists.map((n) => Math.min(255, Array.from(texts[n]!).filter((c) => c === ch).length)));
+    }
     expect(postings.list(gramKey('𠀀')).length).toBe(0);
   });
 
@@ -31,10 +37,15 @@ describe('GramPostings', () => {
     const p = GramPostings.build(3, (n) => ['', '公开', ''][n]!);
     expect([...p.list(gramKey('公开'))]).toEqual([1]);
     expect([...p.list(gramKey('公'))]).toEqual([1]);
+    expect([...p.frequencies(gramKey('公'))]).toEqual([1]);
+    const many = GramPostings.build(1, () => '公'.repeat(300) + '开开');
+    expect([...many.frequencies(gramKey('公'))]).toEqual([255]); // saturates
+    expect([...many.frequencies(gramKey('公公'))]).toEqual([255]);
+    expect([...many.frequencies(gramKey('开开'))]).toEqual([1]);
   });
 
   it('rejects arrays that disagree', () => {
-    expect(() => new GramPostings(new Float64Array([1]), new Uint32Array([0, 2]), new Uint32Array(1))).toThrow();
+    expect(() => new GramPostings(new Float64Array([1]), new Uint32Array([0, 2]), new Uint32Array(1), new Uint8Array(1))).toThrow();
   });
 });
 

@@ -2,7 +2,7 @@
  * The index on disk: atomic save, manifest checks, rebuild on a changed corpus or analyzer,
  * refusal of a stale index in 'never' mode, identical results after a reload.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,25 @@ describe('index store', () => {
     const s = new SearchService(r.built, DEFAULT_LIMITS);
     expect(s.search({ q: '量子纠缠', limit: 10, offset: 0, sort: 'relevance' }).total).toBe(1);
     writeFileSync(file, original);
+  });
+
+  it('re-hashes a file whose mtime changed, even at the same size, and trusts unchanged ones', async () => {
+    await ensureIndex(opts());
+    const m = (await readManifest(index))!;
+    expect(m.files.every((f) => typeof f.mtimeMs === 'number' && f.size === statSync(join(corpus, f.file)).size)).toBe(true);
+    const file = join(corpus, m.files[0]!.file);
+    const original = readFileSync(file, 'utf8');
+    // Same length in bytes: swap two characters of equal width near the end.
+    const i = original.lastIndexOf('。');
+    const changed = original.slice(0, i) + '；' + original.slice(i + 1);
+    expect(Buffer.byteLength(changed)).toBe(Buffer.byteLength(original));
+    writeFileSync(file, changed);
+    const later = new Date(statSync(file).mtimeMs + 5000);
+    utimesSync(file, later, later);
+    expect((await ensureIndex(opts())).rebuilt).toBe(true);
+    writeFileSync(file, original);
+    expect((await ensureIndex(opts())).rebuilt).toBe(true);
+    expect((await ensureIndex(opts())).rebuilt).toBe(false);
   });
 
   it('rebuilds when a file is added or removed', async () => {
