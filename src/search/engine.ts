@@ -178,6 +178,12 @@ interface PreparedTerm {
   wholeAt: Uint32Array;
   /** metadataBoost of the term for each document. */
   metaByDoc: Float64Array;
+  /** The term is one word (itself): membership and counts come from `exact` and `exactTf`. */
+  simple: boolean;
+  /** Cursor into `exact` (candidates ascend). */
+  exactAt: number;
+  /** Occurrence counts parallel to `exact` when the gram postings carry them, else null. */
+  exactTf: Uint8Array | null;
 }
 
 /** A filter that lets every paragraph through: the ranker skips calling it. */
@@ -252,6 +258,8 @@ export class Ranker {
     const idfs = Float64Array.from(words, idfOf);
     const phraseBonus = words.length > 1 ? PHRASE_BOOST * idfs.reduce((x, y) => x + y, 0) : 0;
     const metaByDoc = Float64Array.from(this.facts, (f) => metadataBoost(f, t));
+    const simple = this.options.fastPaths !== false && !t.field && words.length === 1 && words[0] === t.norm;
+    const exactTf = simple ? ix.termFrequencies(t.norm) : null;
     return {
       term: t,
       words,
@@ -262,6 +270,9 @@ export class Ranker {
       wholeLists: words.map((w) => ix.postings(w)),
       wholeAt: new Uint32Array(words.length),
       metaByDoc,
+      simple,
+      exactAt: 0,
+      exactTf: exactTf && exactTf.length === exact.length ? exactTf : null,
     };
   }
 
@@ -351,7 +362,9 @@ export class Ranker {
       return this.rankSingleWord(single, candidates, ok);
     }
     const multiClause = clauses.length > 1;
-    const firstPositions: number[] = [];
+    // Per clause: where its first in-text term starts, or (for a one-word term) that term, whose
+    // position is looked up only if proximity is needed (two clauses or more in the text).
+    const firstPositions: Array<number | string> = [];
     const out = new RankedList(candidates.length);
     for (let ci = 0; ci < candidates.length; ci++) {
       const n = candidates[ci]!;
@@ -367,50 +380,74 @@ export class Ranker {
         let best = 0;
         let matched = false;
         let inText = false;
-        let pos = -1;
+        let pos: number | string = -1;
         let exactHere = false;
         for (const pt of clause) {
           let s = 0;
-          const whole = pt.term.field ? -1 : text.indexOf(pt.term.norm);
-          let termInText = whole !== -1;
-          for (let wi = 0; wi < pt.words.length; wi++) {
-            const w = pt.words[wi]!;
-            // Term frequency: non-overlapping occurrences (the whole term's first one is known).
-            let tf = 0;
-            if (w === pt.term.norm) {
-              for (let at = whole; at !== -1; at = text.indexOf(w, at + w.length)) tf++;
-            } else {
-              for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + w.length)) tf++;
-            }
-            if (tf === 0) continue;
-            // Candidates ascend, so each word's whole-word list is walked with a cursor.
-            const list = pt.wholeLists[wi]!;
-            let at = pt.wholeAt[wi]!;
-            while (at < list.length && list[at]! < n) at++;
-            pt.wholeAt[wi] = at;
-            s += this.bm25tf(n, tf, at < list.length && list[at] === n, pt.idfs[wi]!);
-          }
-          if (termInText) s += pt.phraseBonus;
-          if (termInText) exactHere = true;
-          if (!termInText && !pt.term.phrase && !pt.term.field && pt.words.length > 1) {
-            let all = false;
-            for (const w of pt.words) {
-              if (w === pt.term.norm) continue;
-              if (!text.includes(w)) {
-                all = false;
-                break;
+          let termInText: boolean;
+          if (pt.simple) {
+            // One word: membership by walking the term's own ascending list, the count from
+            // the gram postings when they carry it; no text scan unless needed.
+            const list = pt.exact;
+            let a = pt.exactAt;
+            while (a < list.length && list[a]! < n) a++;
+            pt.exactAt = a;
+            termInText = a < list.length && list[a] === n;
+            if (termInText) {
+              let tf = pt.exactTf ? pt.exactTf[a]! : 255;
+              if (tf === 255) {
+                const w = pt.term.norm;
+                tf = 0;
+                for (let k = text.indexOf(w); k !== -1; k = text.indexOf(w, k + w.length)) tf++;
               }
-              all = true;
+              const whole = pt.wholeLists[0]!;
+              let at = pt.wholeAt[0]!;
+              while (at < whole.length && whole[at]! < n) at++;
+              pt.wholeAt[0] = at;
+              s += this.bm25tf(n, tf, at < whole.length && whole[at] === n, pt.idfs[0]!);
+              exactHere = true;
+              if (pos === -1) pos = pt.term.norm;
             }
-            termInText = all;
+          } else {
+            const whole = pt.term.field ? -1 : text.indexOf(pt.term.norm);
+            termInText = whole !== -1;
+            for (let wi = 0; wi < pt.words.length; wi++) {
+              const w = pt.words[wi]!;
+              // Term frequency: non-overlapping occurrences (the whole term's first one is known).
+              let tf = 0;
+              if (w === pt.term.norm) {
+                for (let at = whole; at !== -1; at = text.indexOf(w, at + w.length)) tf++;
+              } else {
+                for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + w.length)) tf++;
+              }
+              if (tf === 0) continue;
+              // Candidates ascend, so each word's whole-word list is walked with a cursor.
+              const list = pt.wholeLists[wi]!;
+              let at = pt.wholeAt[wi]!;
+              while (at < list.length && list[at]! < n) at++;
+              pt.wholeAt[wi] = at;
+              s += this.bm25tf(n, tf, at < list.length && list[at] === n, pt.idfs[wi]!);
+            }
+            if (termInText) s += pt.phraseBonus;
+            if (termInText) exactHere = true;
+            if (!termInText && !pt.term.phrase && !pt.term.field && pt.words.length > 1) {
+              let all = false;
+              for (const w of pt.words) {
+                if (w === pt.term.norm) continue;
+                if (!text.includes(w)) {
+                  all = false;
+                  break;
+                }
+                all = true;
+              }
+              termInText = all;
+            }
+            if (termInText && pos === -1) pos = whole !== -1 ? whole : text.indexOf(pt.words[0]!);
           }
           const meta = pt.metaByDoc[doc]!;
           s += meta;
           if (termInText || meta > 0) matched = true;
-          if (termInText) {
-            inText = true;
-            if (pos === -1) pos = whole !== -1 ? whole : text.indexOf(pt.words[0]!);
-          }
+          if (termInText) inText = true;
           if (s > best) best = s;
         }
         if (matched) tier++;
@@ -424,8 +461,8 @@ export class Ranker {
       if (anyText && textMatches === 0 && !admittedByMeta.has(n)) continue;
       if (tier === 0) continue;
       if (firstPositions.length > 1) {
-        firstPositions.sort((a, b) => a - b);
-        const span = firstPositions[firstPositions.length - 1]! - firstPositions[0]!;
+        const positions = firstPositions.map((p) => (typeof p === 'string' ? text.indexOf(p) : p)).sort((a, b) => a - b);
+        const span = positions[positions.length - 1]! - positions[0]!;
         score += PROXIMITY_BOOST / (1 + span / 20);
       }
       score *= KIND_WEIGHT[kinds[n]!] ?? 1;

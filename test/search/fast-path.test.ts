@@ -1,6 +1,6 @@
 /**
- * The ranker's lean loop for one-word queries (tf from the gram postings, typed arrays) must rank
- * exactly as the general loop does: same matches, same tiers, same scores, on the seeds.
+ * The ranker's lean paths — the loop for one-word queries and the cursor path for one-word terms
+ * of longer queries (tf from the gram postings, no text scan) — must rank exactly as the general loop does: same matches, same tiers, same scores, on the seeds.
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
@@ -13,6 +13,9 @@ const rows = (r: RankedList) => Array.from({ length: r.length }, (_, i) => r.at(
 describe('Ranker fast path', () => {
   it.each([
     '"的"', '公', '"公开"', '开公', '"政务公开"', '政务公开', '"2020年9月底前"', '目录', '"(一)"', '县府办', '"。"', '"公公"', '鹿城',
+    // Several clauses: one-word terms take the cursor path, the others the text path.
+    '政务公开 目录', '公开 "2020年" 县府办', '权责清单 OR 权力清单', '依申请公开 办理质效', '天台 标准目录', '决策公开 2021',
+    '政府 信息 公开 平台', '-鹿城 目录 公开', '人大代表建议 政协委员提案',
   ])('%s ranks identically with and without the fast path', async (q) => {
     const { built } = await seedIndex();
     const fast = new Ranker(built);
