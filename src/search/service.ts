@@ -23,6 +23,8 @@ import { buildOutline } from './outline.js';
 import { formatQuery, parseQuery, type ParsedQuery, type QueryField, type QueryTerm } from './query.js';
 
 const FACET_SIZE = { region: 50, year: 50, unit: 30 };
+/** Documents kept built for repeated requests (each is immutable once the index is loaded). */
+const DOC_CACHE_SIZE = 64;
 
 function docListItem(doc: PolicyDocument, paragraphCount: number): DocListItem {
   const m = doc.meta;
@@ -376,17 +378,28 @@ export class SearchService implements SearchServiceApi {
     return this.built.docs.map((d, i) => docListItem(d, docStart[i + 1]! - docStart[i]!));
   }
 
+  /** Recently requested documents, least recently used first (a law can have 2,000 paragraphs). */
+  private readonly docCache = new Map<number, DocDetail>();
+
   getDoc(id: string): DocDetail {
     const i = this.byId.get(id);
     if (i === undefined) throw new AppError('E_DOC_NOT_FOUND');
-    const doc = this.built.docs[i]!;
-    return {
-      ...docListItem(doc, doc.paragraphs.length),
-      meta: doc.meta,
-      encoding: doc.encoding,
-      paragraphs: doc.paragraphs.map((p) => ({ ...p, url: paragraphUrl(doc.id, p.id), citation: renderCitation(doc, p).text })),
-      outline: buildOutline(doc.paragraphs),
-    };
+    let detail = this.docCache.get(i);
+    if (detail) {
+      this.docCache.delete(i);
+    } else {
+      const doc = this.built.docs[i]!;
+      detail = {
+        ...docListItem(doc, doc.paragraphs.length),
+        meta: doc.meta,
+        encoding: doc.encoding,
+        paragraphs: doc.paragraphs.map((p) => ({ ...p, url: paragraphUrl(doc.id, p.id), citation: renderCitation(doc, p).text })),
+        outline: buildOutline(doc.paragraphs),
+      };
+      if (this.docCache.size >= DOC_CACHE_SIZE) this.docCache.delete(this.docCache.keys().next().value!);
+    }
+    this.docCache.set(i, detail);
+    return detail;
   }
 
   // --- commitments ---
