@@ -2,7 +2,7 @@
  * The search service contract shared by the JSON API, the HTML pages and the CLI.
  * Implemented by SearchService in service.ts.
  */
-import type { DocumentMeta, Paragraph, SearchRequest, SearchResponse } from '../domain/types.js';
+import type { DocumentMeta, Hit, Paragraph, PolicyDocument, SearchRequest, SearchResponse } from '../domain/types.js';
 import type { CommitmentFilter, CommitmentsResponse } from '../domain/types.js';
 import type { ClauseComparison, SimilarResponse } from '../domain/types.js';
 
@@ -62,4 +62,10 @@ export interface SearchServiceApi {
 /** Permalink of a paragraph in its document page. */
 export function paragraphUrl(docId: string, paragraphId: string): string {
   return `/docs/${encodeURIComponent(docId)}#${encodeURIComponent(paragraphId)}`;
+}
+
+/** The document fields every hit, similar clause and commitment carries. */
+export function hitDocSummary(doc: PolicyDocument): Hit['doc'] {
+  const m = doc.meta;
+  return { id: doc.id, title: m.title, docNumber: m.docNumber, issuer: m.issuer, issuedDate: m.issuedDate, region: m.region, year: m.year };
 }

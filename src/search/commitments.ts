@@ -28,7 +28,7 @@ import type {
   PolicyDocument,
   UnitCount,
 } from '../domain/types.js';
-import { paragraphUrl } from './api.js';
+import { hitDocSummary, paragraphUrl } from './api.js';
 import { renderCitation } from './cite.js';
 import { docFacts } from './engine.js';
 
@@ -183,15 +183,7 @@ export function extractCommitments(docs: readonly PolicyDocument[], table: UnitA
         region: doc.meta.region,
         citation: renderCitation(doc, p).text,
         url: paragraphUrl(doc.id, p.id),
-        doc: {
-          id: doc.id,
-          title: doc.meta.title,
-          docNumber: doc.meta.docNumber,
-          issuer: doc.meta.issuer,
-          issuedDate: doc.meta.issuedDate,
-          region: doc.meta.region,
-          year: doc.meta.year,
-        },
+        doc: hitDocSummary(doc),
       };
       out.push({
         item,

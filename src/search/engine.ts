@@ -346,10 +346,10 @@ export class Ranker {
     }
     if (!anyText) {
       // No clause occurs in any text: fall back to documents that match every clause by metadata.
-      this.facts.forEach((f, d) => {
-        if (!clauses.every((c) => c.some((pt) => pt.metaByDoc[d]! > 0))) return;
+      for (let d = 0; d < this.facts.length; d++) {
+        if (!clauses.every((c) => c.some((pt) => pt.metaByDoc[d]! > 0))) continue;
         for (let n = docStart[d]!; n < docStart[d + 1]!; n++) extra.push(n);
-      });
+      }
     }
     if (extra.length) candidates = unionAscending([candidates, Uint32Array.from(extra).sort()]);
 

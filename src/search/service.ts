@@ -12,7 +12,7 @@ import type { ClauseComparison, ClauseRef, SimilarHit, SimilarResponse } from '.
 import type { BuiltIndex } from '../indexing/build.js';
 import { ensureIndex, type EnsureIndexOptions } from '../indexing/pipeline.js';
 import type { IndexManifest } from '../indexing/store.js';
-import { paragraphUrl, type DocDetail, type DocListItem, type SearchServiceApi, type ServiceStats } from './api.js';
+import { hitDocSummary, paragraphUrl, type DocDetail, type DocListItem, type SearchServiceApi, type ServiceStats } from './api.js';
 import { renderCitation } from './cite.js';
 import { extractCommitments, queryCommitments, type CommitmentRecord } from './commitments.js';
 import { diffClauses } from './compare.js';
@@ -179,15 +179,7 @@ export class SearchService implements SearchServiceApi {
       citation: renderCitation(doc, p).text,
       url: paragraphUrl(doc.id, p.id),
       score: Math.round(s.score * 1000) / 1000,
-      doc: {
-        id: doc.id,
-        title: doc.meta.title,
-        docNumber: doc.meta.docNumber,
-        issuer: doc.meta.issuer,
-        issuedDate: doc.meta.issuedDate,
-        region: doc.meta.region,
-        year: doc.meta.year,
-      },
+      doc: hitDocSummary(doc),
     };
   }
 

@@ -5,18 +5,14 @@
  * pages without JavaScript; no console errors; no horizontal overflow on a phone; screenshots
  * in test-results/screenshots/ for a human to look at.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchServiceApi } from '../../src/search/api.js';
 import { createApp } from '../../src/web/app.js';
 import { openSeedService, removeTempDirs } from './fixtures.js';
+import { DESKTOP, expectNoHorizontalOverflow, launchChromium, MOBILE, openSession, shot, type Session } from './chromium.js';
 import { listen, memoryLogger, testConfig, type Running } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results/screenshots';
-const DESKTOP = { width: 1280, height: 900 };
-const MOBILE = { width: 390, height: 844 };
 /** A phrase from seeds/000 and seeds/001 (鹿城, 鼓楼). */
 const PHRASE = '重大行政决策';
 
@@ -25,20 +21,9 @@ let server: Running;
 let service: SearchServiceApi;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    // Fail loudly: a silently skipped browser suite looks like a passing one.
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. The browser tests use Debian's chromium and never download one: ` +
-        `run test/setup/ensure-chromium.sh (apt-get install chromium fonts-noto-cjk).`,
-    );
-  }
-  mkdirSync(SHOTS, { recursive: true });
   service = await openSeedService();
   server = await listen(createApp({ service, config: testConfig({ rateLimit: 0 }), logger: memoryLogger() }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -47,34 +32,9 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  /** Console errors and uncaught page errors seen so far. */
-  errors: string[];
-}
-
-async function open(viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', ...options });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return { context, page, errors };
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
-}
+const open = (viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => openSession(browser, viewport, options);
 
 /** The page fits the viewport width (no sideways scrolling on a phone). */
-async function expectNoHorizontalOverflow(page: Page, label: string): Promise<void> {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  expect(scroll, `${label} is wider than the viewport`).toBeLessThanOrEqual(inner);
-}
-
 const totalOf = async (page: Page) => Number(await page.locator('.summary .count strong').first().textContent());
 
 describe('search → document', () => {

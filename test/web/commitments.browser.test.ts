@@ -4,17 +4,13 @@
  * link lands on its paragraph; the filters work without JavaScript; the page fits a phone's
  * width (the table becomes cards); screenshots in test-results/screenshots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/web/app.js';
 import { openSeedService, removeTempDirs } from './fixtures.js';
+import { DESKTOP, expectNoHorizontalOverflow, launchChromium, MOBILE, openSession, SHOTS, type Session } from './chromium.js';
 import { listen, memoryLogger, testConfig, type Running } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results/screenshots';
-const DESKTOP = { width: 1280, height: 900 };
-const MOBILE = { width: 390, height: 844 };
 /**
  * "Today" for the page: mid-September 2020, when the seeds' 9月底前 deadlines were near and
  * none of the November ones had passed; fixed so the badges are the same on every run.
@@ -25,16 +21,9 @@ let browser: Browser;
 let server: Running;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: run test/setup/ensure-chromium.sh (apt-get install chromium fonts-noto-cjk).`);
-  }
-  mkdirSync(SHOTS, { recursive: true });
   const service = await openSeedService();
   server = await listen(createApp({ service, config: testConfig({ rateLimit: 0 }), logger: memoryLogger() }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -43,22 +32,7 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-async function open(viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', ...options });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return { context, page, errors };
-}
+const open = (viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => openSession(browser, viewport, options);
 
 const totalOf = async (page: Page) => Number(await page.locator('.cm-summary .count strong').first().textContent());
 
@@ -73,11 +47,6 @@ async function countsOf(page: Page, heading: string): Promise<Map<string, number
     }),
   );
   return new Map(pairs);
-}
-
-async function expectNoHorizontalOverflow(page: Page, label: string): Promise<void> {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  expect(scroll, `${label} is wider than the viewport`).toBeLessThanOrEqual(inner);
 }
 
 describe('commitments page', () => {

@@ -4,34 +4,23 @@
  * 复制条款及出处 puts the clause and its citation on the clipboard. Also: the pages without
  * JavaScript, no sideways scrolling on a phone, screenshots in test-results/screenshots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchServiceApi } from '../../src/search/api.js';
 import { createApp } from '../../src/web/app.js';
 import { openSeedService, removeTempDirs } from './fixtures.js';
+import { DESKTOP, expectNoHorizontalOverflow, launchChromium, MOBILE, openSession, SHOTS, type Session } from './chromium.js';
 import { listen, memoryLogger, testConfig, type Running } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results/screenshots';
-const DESKTOP = { width: 1280, height: 900 };
-const MOBILE = { width: 390, height: 844 };
 
 let browser: Browser;
 let server: Running;
 let service: SearchServiceApi;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: run test/setup/ensure-chromium.sh (apt-get install chromium fonts-noto-cjk).`);
-  }
-  mkdirSync(SHOTS, { recursive: true });
   service = await openSeedService();
   server = await listen(createApp({ service, config: testConfig({ rateLimit: 0 }), logger: memoryLogger() }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -40,27 +29,7 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-async function open(viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', ...options });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return { context, page, errors };
-}
-
-async function expectNoHorizontalOverflow(page: Page, label: string): Promise<void> {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  expect(scroll, `${label} is wider than the viewport`).toBeLessThanOrEqual(inner);
-}
+const open = (viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => openSession(browser, viewport, options);
 
 /** The seed paragraph of `region` whose text contains `words`. */
 function paragraph(region: string, words: string) {
@@ -103,7 +72,7 @@ describe('search → similar → compare → copy', () => {
       await page.screenshot({ path: `${SHOTS}/compare-desktop.png` });
 
       const button = page.locator('.side-b button.copy-clause');
-      await expect.poll(() => button.isVisible()).toBe(true); // revealed by drafting.js
+      await expect.poll(() => button.isVisible()).toBe(true); // revealed by app.js
       await button.click();
       await expect.poll(() => button.textContent()).toBe('已复制');
       const citation = await page.locator('.side-b .cite-text').textContent();

@@ -153,9 +153,9 @@ describe('pages', () => {
     }
     // Shared terms are marked in the hit text.
     expect(res.text).toContain('<mark>权责清单</mark>');
-    // The copy buttons are hidden until drafting.js reveals them; the script is external.
+    // The copy buttons are hidden until app.js reveals them; the script is external.
     expect(res.text).toMatch(/<button type="button" class="copy copy-clause" data-clause="[^"]+" data-citation="[^"]+" hidden>复制条款及出处<\/button>/u);
-    expect(res.text.match(/<script\b[^>]*>/g)).toEqual(['<script src="/static/app.js" defer>', '<script src="/static/drafting.js" defer>']);
+    expect(res.text.match(/<script\b[^>]*>/g)).toEqual(['<script src="/static/app.js" defer>']);
   });
 
   it('/compare shows both clauses side by side with <del> and <ins> marks and the summary', async () => {
@@ -237,7 +237,7 @@ describe('escaping on the drafting pages', () => {
   const RAW = ['<script>alert', '<img src=x', '<b>单位</b>', '"><img'];
   function expectEscaped(text: string): void {
     for (const raw of RAW) expect(text).not.toContain(raw);
-    expect(text.match(/<script\b[^>]*>/g)).toEqual(['<script src="/static/app.js" defer>', '<script src="/static/drafting.js" defer>']);
+    expect(text.match(/<script\b[^>]*>/g)).toEqual(['<script src="/static/app.js" defer>']);
     expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;');
   }

@@ -1,5 +1,6 @@
-// Progressive enhancement for the copy-citation buttons. Without JavaScript the buttons stay
-// hidden and the citation is plain selectable text next to them.
+// Progressive enhancement for the copy buttons: 复制引用 (button.copy[data-copy]: the citation) and
+// 复制条款及出处 (button.copy-clause[data-clause][data-citation]: the clause text, a newline, its
+// citation). Without JavaScript the buttons stay hidden and the texts are plain selectable text.
 (function () {
   'use strict';
 
@@ -43,16 +44,23 @@
     button.setAttribute('data-timer', String(timer));
   }
 
-  function init() {
-    var buttons = document.querySelectorAll('button.copy[data-copy]');
+  function enable(selector, textOf) {
+    var buttons = document.querySelectorAll(selector);
     for (var i = 0; i < buttons.length; i++) {
       var button = buttons[i];
       button.hidden = false;
       button.addEventListener('click', function (event) {
         var b = event.currentTarget;
-        copyText(b.getAttribute('data-copy') || '').then(function (ok) { feedback(b, ok); });
+        copyText(textOf(b)).then(function (ok) { feedback(b, ok); });
       });
     }
+  }
+
+  function init() {
+    enable('button.copy[data-copy]', function (b) { return b.getAttribute('data-copy') || ''; });
+    enable('button.copy-clause[data-clause][data-citation]', function (b) {
+      return (b.getAttribute('data-clause') || '') + '\n' + (b.getAttribute('data-citation') || '');
+    });
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

@@ -3,7 +3,7 @@
  * - `GET /api/similar/:paragraphId?limit=` and `GET /api/compare?a=&b=`: JSON, as the service
  *   returns them.
  * - `GET /similar/:paragraphId` and `GET /compare?a=&b=`: the pages (work without JavaScript;
- *   drafting.js only reveals the 复制条款及出处 buttons).
+ *   app.js only reveals the 复制条款及出处 buttons).
  * Routes parse input, call one service method and render; the view models below only cut text
  * into escaped-at-render segments.
  */
