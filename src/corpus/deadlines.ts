@@ -9,7 +9,8 @@
  * - A year-less expression takes `year` (the year the document is about); without it, null.
  * - A full date (`Y年M月D日`) in body text is kind 'date' unless followed by 前/之前/以前/止
  *   ('by-date'); a date followed by 印发/通过/发布/批准/公布 or after 经 names a past event and is
- *   skipped.
+ *   skipped; one followed by (起)施行/实施/执行/生效 is kind 'effective' (when rules start to apply:
+ *   shown, but no one's deadline).
  *   A year-less day (`12月25日`) counts only with 前/之前/以前/止 after it.
  * - A 完成 right after 前 is part of the expression (`2020年11月底前完成`, as the 时间要求 cells
  *   of a 分工方案 write it).
@@ -27,6 +28,8 @@ const RECURRING = /每季度|每半年|每个月|每月|每年|每周|每日|每
 const ONGOING = /长期坚持|持续推进|持续开展|实时更新|实时办理|实时发布/g;
 /** Words after a date that make it a past event rather than a deadline. */
 const EVENT_AFTER = /^(?:印发|发布|通过|批准|公布|颁布|修订|修正|签发)/;
+/** Words after a date that make it the day a text takes effect (本办法自2024年1月18日起施行). */
+const EFFECTIVE_AFTER = /^(?:起(?:施行|实施|执行|生效)|施行|生效)/;
 /** Before a date: 经/已经 name a past event ("已经2020年10月26日区政府常务会议审议通过"). */
 const EVENT_BEFORE = /经$/;
 /** Before a year-less 年底/年内…: a count of years (三年内) or 每年, not this year. */
@@ -84,7 +87,8 @@ function readDate(m: RegExpExecArray, text: string, year: number | null): Deadli
     if (!by && (EVENT_AFTER.test(text.slice(end)) || EVENT_BEFORE.test(text.slice(Math.max(0, start - 2), start)))) {
       return null;
     }
-    return deadline(y === null ? null : iso(y, month, day), by ? 'by-date' : 'date');
+    const kind = by ? 'by-date' : EFFECTIVE_AFTER.test(text.slice(end)) ? 'effective' : 'date';
+    return deadline(y === null ? null : iso(y, month, day), kind);
   }
   if (part === undefined && !by) return null; // a bare month: 2019年7月印发
   if (y === null) return deadline(null, 'by-date');

@@ -38,7 +38,8 @@ export interface Deadline {
   /** Normalized ISO date (last day of the period) when determinable, else null. */
   date: string | null;
   /** Kind of expression. */
-  kind: 'by-date' | 'recurring' | 'ongoing' | 'date';
+  /** 'effective': the day a text takes effect (…起施行), not anyone's deadline. */
+  kind: 'by-date' | 'recurring' | 'ongoing' | 'date' | 'effective';
 }
 
 export interface Paragraph {

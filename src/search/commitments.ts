@@ -62,10 +62,16 @@ export function isAttachedUnitsLine(p: Paragraph, prev: Paragraph | undefined): 
   return p.kind === 'units' && prev !== undefined && ATTACHING_KINDS.has(prev.kind);
 }
 
+/** The time expressions that bind someone: every kind but a text's effective date. */
+export function commitmentDeadlines(p: Paragraph): Paragraph['deadlines'] {
+  return p.deadlines.filter((d) => d.kind !== 'effective');
+}
+
 /** Whether a paragraph is a commitment (see the module comment). */
 export function isCommitmentParagraph(p: Paragraph, prev: Paragraph | undefined): boolean {
-  if (OWN_KINDS.has(p.kind)) return p.units.length > 0 || p.deadlines.length > 0;
-  if (p.kind === 'units') return !isAttachedUnitsLine(p, prev) && (p.units.length > 0 || p.deadlines.length > 0);
+  const committed = p.units.length > 0 || commitmentDeadlines(p).length > 0;
+  if (OWN_KINDS.has(p.kind)) return committed;
+  if (p.kind === 'units') return !isAttachedUnitsLine(p, prev) && committed;
   return false;
 }
 
@@ -165,7 +171,7 @@ export function extractCommitments(docs: readonly PolicyDocument[], table: UnitA
       // Lead units first, the document's order otherwise (a stable sort).
       units.sort((a, b) => Number(b.lead) - Number(a.lead));
       // The same expression written twice (“2020年底前…2020年底前”) is one deadline.
-      const deadlines = [...p.deadlines, ...(attached?.deadlines ?? [])]
+      const deadlines = [...commitmentDeadlines(p), ...(attached ? commitmentDeadlines(attached) : [])]
         .map(({ text, date, kind }) => ({ text, date, kind }))
         .filter((x, k, all) => all.findIndex((y) => y.text === x.text && y.date === x.date) === k);
       const task = taskOf(p, columns);

@@ -28,7 +28,11 @@ describe('extractDeadlines', () => {
     ['持续推进国资监管', 2020, ['持续推进=null/ongoing']],
     ['及时发布并实时更新法定主动公开内容', 2020, ['实时更新=null/ongoing']],
     ['实时办理', 2020, ['实时办理=null/ongoing']],
-    ['自2018年3月1日起施行', null, ['2018年3月1日=2018-03-01/date']],
+    // Effective dates (notices-dev): the day rules start to apply, not a task's deadline.
+    ['自2018年3月1日起施行', null, ['2018年3月1日=2018-03-01/effective']],
+    ['本办法自2024年1月18日起施行', null, ['2024年1月18日=2024-01-18/effective']],
+    ['本规定自2019年10月1日施行', null, ['2019年10月1日=2019-10-01/effective']],
+    ['2020年11月15日在区门户网站公开', null, ['2020年11月15日=2020-11-15/date']],
   ])('%s', (text, year, expected) => {
     const found = extractDeadlines(text, year);
     expect(found.map((d) => `${d.text}=${d.date}/${d.kind}`)).toEqual(expected);

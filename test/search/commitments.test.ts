@@ -20,6 +20,7 @@ import type { CommitmentFilter, Paragraph, PolicyDocument } from '../../src/doma
 import {
   extractCommitments,
   headingSentence,
+  isCommitmentParagraph,
   leadFlags,
   parseDateBound,
   queryCommitments,
@@ -51,6 +52,17 @@ function expectCode(fn: () => unknown, code: string): void {
 }
 
 describe('which paragraphs are commitments', () => {
+  it('an effective date alone (notices-dev: 本办法自…起施行) is not a commitment; a deadline beside it is', () => {
+    const para = (text: string, deadlines: Paragraph['deadlines']): Paragraph => ({
+      id: 'x-p0', docId: 'x', index: 0, text, kind: 'clause', label: null, level: null, section: [], sectionLabels: [],
+      units: [], deadlines, repairs: [], lines: [1, 1],
+    });
+    const effective = { text: '2024年1月18日', start: 3, end: 13, date: '2024-01-18', kind: 'effective' as const };
+    const byDate = { text: '2024年6月底前', start: 0, end: 9, date: '2024-06-30', kind: 'by-date' as const };
+    expect(isCommitmentParagraph(para('本办法自2024年1月18日起施行。', [effective]), undefined)).toBe(false);
+    expect(isCommitmentParagraph(para('2024年6月底前完成；本办法自2024年1月18日起施行。', [byDate, effective]), undefined)).toBe(true);
+  });
+
   it('per seed document: exactly the paragraphs with units or deadlines, a 责任单位 line folded into its clause', () => {
     const perDoc = new Map<string, number>();
     for (const r of records) perDoc.set(r.item.docId, (perDoc.get(r.item.docId) ?? 0) + 1);
@@ -58,7 +70,8 @@ describe('which paragraphs are commitments', () => {
       // Independently: a paragraph counts when it has units or deadlines, unless it is a
       // 责任单位 line directly under a clause or text paragraph (which already carries its units).
       const expected = doc.paragraphs.filter((p, i) => {
-        if (!p.units.length && !p.deadlines.length) return false;
+        // Effective dates (…起施行) bind no one: they alone do not make a commitment.
+        if (!p.units.length && !p.deadlines.some((d) => d.kind !== 'effective')) return false;
         if (p.kind === 'units') return !['clause', 'text'].includes(doc.paragraphs[i - 1]?.kind ?? '');
         return ['clause', 'table-row', 'heading', 'text'].includes(p.kind);
       }).length;
