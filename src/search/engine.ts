@@ -307,7 +307,12 @@ export class Ranker {
   /**
    * Finds and scores every matching paragraph. `filter` applies field filters and URL filters.
    */
-  rank(q: ParsedQuery, filter: (n: number) => boolean): RankedList {
+  /**
+   * @param need how many of the best matches the caller will look at (offset + limit); matches
+   *   that cannot be among them keep their tier and exact count but are not scored (score 0).
+   *   Default: all.
+   */
+  rank(q: ParsedQuery, filter: (n: number) => boolean, need = Infinity): RankedList {
     const ix = this.built.index;
     const { refs, docStart } = this.built;
     const idfs = new Map<string, number>();
@@ -360,6 +365,18 @@ export class Ranker {
     const single = clauses.length === 1 && clauses[0]!.length === 1 ? clauses[0]![0]! : null;
     if (this.options.fastPaths !== false && single && anyText && extra.length === 0 && !single.term.field && single.words.length === 1 && single.words[0] === single.term.norm) {
       return this.rankSingleWord(single, candidates, ok);
+    }
+    // Every term one word: tier and exact count come from walking the terms' lists, so only the
+    // (tier, exact) groups that can reach the first `need` matches are scored.
+    let unscored: RankedList | null = null;
+    if (need !== Infinity && this.options.fastPaths !== false && anyText && extra.length === 0 && clauses.every((c) => c.every((pt) => pt.simple))) {
+      const split = this.splitByTier(clauses, candidates, ok, need);
+      candidates = split.scored;
+      unscored = split.unscored;
+      for (const pt of clauses.flat()) {
+        pt.exactAt = 0;
+        pt.wholeAt.fill(0);
+      }
     }
     const multiClause = clauses.length > 1;
     // Per clause: where its first in-text term starts, or (for a one-word term) that term, whose
@@ -468,7 +485,70 @@ export class Ranker {
       score *= KIND_WEIGHT[kinds[n]!] ?? 1;
       out.push(n, tier, exact, score);
     }
+    if (unscored) for (let i = 0; i < unscored.length; i++) out.push(unscored.n[i]!, unscored.tier[i]!, unscored.exact[i]!, 0);
     return out;
+  }
+
+  /**
+   * For queries whose terms are all single words: each candidate's tier (clauses matched in the
+   * text or by metadata) and exact count (clauses in the text) from the terms' ascending lists,
+   * then the candidates split into those whose (tier, exact) group can reach the first `need`
+   * matches (to be scored) and the rest (tier and exact only; they rank below `need` others).
+   */
+  private splitByTier(
+    clauses: PreparedTerm[][],
+    candidates: Uint32Array,
+    ok: ((n: number) => boolean) | null,
+    need: number,
+  ): { scored: Uint32Array; unscored: RankedList } {
+    const refs = this.built.refs;
+    const tiers = new Uint8Array(candidates.length);
+    const exacts = new Uint8Array(candidates.length);
+    const kept = new Uint8Array(candidates.length);
+    // counts[tier * 256 + exact]: how many candidates in each group.
+    const counts = new Map<number, number>();
+    for (let i = 0; i < candidates.length; i++) {
+      const n = candidates[i]!;
+      if (ok && !ok(n)) continue;
+      kept[i] = 1;
+      const doc = refs[n]!.doc;
+      let tier = 0;
+      let exact = 0;
+      for (const clause of clauses) {
+        let inText = false;
+        let matched = false;
+        for (const pt of clause) {
+          const list = pt.exact;
+          let a = pt.exactAt;
+          while (a < list.length && list[a]! < n) a++;
+          pt.exactAt = a;
+          if (a < list.length && list[a] === n) inText = true;
+          if (pt.metaByDoc[doc]! > 0) matched = true;
+        }
+        if (inText || matched) tier++;
+        if (inText) exact++;
+      }
+      tiers[i] = tier;
+      exacts[i] = exact;
+      const key = tier * 256 + exact;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    // The lowest group still needed: walk the groups best first until `need` matches are covered.
+    let threshold = Infinity;
+    let covered = 0;
+    for (const key of [...counts.keys()].sort((a, b) => b - a)) {
+      if (covered >= need) break;
+      threshold = key;
+      covered += counts.get(key)!;
+    }
+    const scored: number[] = [];
+    const unscored = new RankedList(16);
+    for (let i = 0; i < candidates.length; i++) {
+      if (!kept[i]) continue;
+      if (tiers[i]! * 256 + exacts[i]! >= threshold) scored.push(candidates[i]!);
+      else unscored.push(candidates[i]!, tiers[i]!, exacts[i]!, 0);
+    }
+    return { scored: Uint32Array.from(scored), unscored };
   }
 
   /** `rank` for one term of one word; the same scores as the general loop, computed leaner. */

@@ -247,7 +247,7 @@ export class SearchService implements SearchServiceApi {
       if (v.clauses.length === 0 && v.filters.length === 0) continue;
       const text = formatQuery(v);
       if (out.includes(text)) continue;
-      if (this.ranker.rank(v, this.queryFilter(v.filters)).length > 0) out.push(text);
+      if (this.ranker.rank(v, this.queryFilter(v.filters), 0).length > 0) out.push(text);
       if (out.length >= 5) break;
     }
     return out;
@@ -283,8 +283,10 @@ export class SearchService implements SearchServiceApi {
   private searchUncached(req: SearchRequest, started: number): SearchResponse {
     const q = parseQuery(req.q, this.limits.maxQueryTerms);
     // Rank once with the query's own filters; URL filters narrow the list and shape the facets.
-    const base = this.ranker.rank(q, this.queryFilter(q.filters));
     const filters = this.urlFilters(req);
+    // Without URL filters or date order, only the first offset + limit matches need scores.
+    const need = filters.length === 0 && req.sort !== 'date' ? req.offset + req.limit : Infinity;
+    const base = this.ranker.rank(q, this.queryFilter(q.filters), need);
     // Slots of `base` passing the URL filters.
     let all: Uint32Array;
     if (filters.length) {

@@ -27,3 +27,20 @@ describe('Ranker fast path', () => {
     a.forEach((x, i) => expect(x.score).toBeCloseTo(b[i]!.score, 9));
   });
 });
+
+describe('Ranker: only the groups that reach the page are scored', () => {
+  const order = (r: RankedList, k: number) => Array.from({ length: r.length }, (_, i) => i).sort((i, j) => r.compare(i, j)).slice(0, k).map((i) => r.at(i));
+  it.each([
+    ['政务公开 目录', 1], ['政务公开 目录', 5], ['政务公开 目录', 20], ['公开 信息 平台', 3], ['政府 信息 公开 平台', 10],
+    ['权责清单 OR 权力清单', 5], ['依申请公开 办理质效', 10], ['决策 公开 2021', 7], ['县府办 责任单位', 20], ['公开 目录', 0],
+  ])('%s, first %i', async (q, k) => {
+    const { built } = await seedIndex();
+    const ranker = new Ranker(built);
+    const parsed = parseQuery(q, DEFAULT_LIMITS.maxQueryTerms);
+    const all = ranker.rank(parsed, ALLOW_ALL);
+    const some = ranker.rank(parsed, ALLOW_ALL, k);
+    // The same matches (total and facets), the same first k in the same order with the same scores.
+    expect([...some.n.subarray(0, some.length)].sort((a, b) => a - b)).toEqual([...all.n.subarray(0, all.length)].sort((a, b) => a - b));
+    expect(order(some, k)).toEqual(order(all, k));
+  });
+});
