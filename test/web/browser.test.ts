@@ -5,43 +5,23 @@
  * pages without JavaScript; no console errors; no horizontal overflow on a phone; screenshots
  * in test-results/screenshots/ for a human to look at.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchServiceApi } from '../../src/search/api.js';
-import { createApp } from '../../src/web/app.js';
-import { openSeedService, removeTempDirs } from './fixtures.js';
-import { DESKTOP, expectNoHorizontalOverflow, launchChromium, MOBILE, openSession, shot, type Session } from './chromium.js';
-import { listen, memoryLogger, testConfig, type Running } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, expectNoHorizontalOverflow, MOBILE, seedSite, shot } from './chromium.js';
 
 /** A phrase from seeds/000 and seeds/001 (鹿城, 鼓楼). */
 const PHRASE = '重大行政决策';
 
-let browser: Browser;
-let server: Running;
-let service: SearchServiceApi;
+const site = seedSite();
+const open = site.open;
 
-beforeAll(async () => {
-  service = await openSeedService();
-  server = await listen(createApp({ service, config: testConfig({ rateLimit: 0 }), logger: memoryLogger() }));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  removeTempDirs();
-});
-
-const open = (viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => openSession(browser, viewport, options);
-
-/** The page fits the viewport width (no sideways scrolling on a phone). */
 const totalOf = async (page: Page) => Number(await page.locator('.summary .count strong').first().textContent());
 
 describe('search → document', () => {
   it('finds a phrase, marks it, and 查看原文 opens the paragraph targeted and in view', async () => {
     const { context, page, errors } = await open();
     try {
-      await page.goto(`${server.url}/`);
+      await page.goto(`${site.url}/`);
       await page.locator('input[name="q"]').fill(PHRASE);
       await Promise.all([page.waitForURL(/\?q=/), page.locator('.search-form button[type="submit"]').click()]);
       expect(await page.locator('.hit').count()).toBeGreaterThan(0);
@@ -78,7 +58,7 @@ describe('search → document', () => {
   it('a filter click narrows the results and can be removed', async () => {
     const { context, page, errors } = await open();
     try {
-      await page.goto(`${server.url}/?q=${encodeURIComponent('政务公开')}`);
+      await page.goto(`${site.url}/?q=${encodeURIComponent('政务公开')}`);
       const before = await totalOf(page);
       const regionLink = page.locator('.facet').filter({ has: page.locator('summary', { hasText: '地区' }) }).locator('li a').first();
       const region = (await regionLink.textContent())!.trim();
@@ -100,8 +80,8 @@ describe('copy citation', () => {
   it('puts the citation on the clipboard and says 已复制', async () => {
     const { context, page, errors } = await open();
     try {
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-      await page.goto(`${server.url}/?q=${encodeURIComponent(PHRASE)}`);
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+      await page.goto(`${site.url}/?q=${encodeURIComponent(PHRASE)}`);
       const button = page.locator('.hit button.copy').first();
       await expect.poll(() => button.isVisible()).toBe(true); // revealed by the script
       const citation = await button.getAttribute('data-copy');
@@ -118,7 +98,7 @@ describe('copy citation', () => {
   it('without JavaScript the button stays hidden and the citation is plain text', async () => {
     const { context, page } = await open(DESKTOP, { javaScriptEnabled: false });
     try {
-      await page.goto(`${server.url}/?q=${encodeURIComponent(PHRASE)}`);
+      await page.goto(`${site.url}/?q=${encodeURIComponent(PHRASE)}`);
       expect(await page.locator('.hit button.copy').first().isVisible()).toBe(false);
       expect(await page.locator('.hit .cite-text').first().textContent()).toMatch(/^《.+》/);
       // The search form works without JavaScript too (a plain GET form).
@@ -148,17 +128,17 @@ describe('pages at desktop and phone widths', () => {
     const { context, page, errors } = await open(viewport);
     try {
       // The document with a table (天台), the richest layout.
-      const docId = service.listDocs().find((d) => d.title?.includes('天台'))?.id ?? service.listDocs()[0]!.id;
+      const docId = site.service.listDocs().find((d) => d.title?.includes('天台'))?.id ?? site.service.listDocs()[0]!.id;
       for (const p of pages(docId)) {
-        const res = await page.goto(`${server.url}${p.path}`);
+        const res = await page.goto(`${site.url}${p.path}`);
         expect(res?.status(), p.path).toBe(200);
         await expectNoHorizontalOverflow(page, p.path);
         await shot(page, `${p.name}-${label}`);
       }
       // A table row as a permalink target, for the screenshot.
-      const row = service.getDoc(docId).paragraphs.find((x) => x.kind === 'table-row');
+      const row = site.service.getDoc(docId).paragraphs.find((x) => x.kind === 'table-row');
       if (row) {
-        await page.goto(`${server.url}${row.url}`);
+        await page.goto(`${site.url}${row.url}`);
         await shot(page, `doc-table-${label}`);
       }
       expect(errors).toEqual([]);

@@ -4,12 +4,9 @@
  * link lands on its paragraph; the filters work without JavaScript; the page fits a phone's
  * width (the table becomes cards); screenshots in test-results/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/web/app.js';
-import { openSeedService, removeTempDirs } from './fixtures.js';
-import { DESKTOP, expectNoHorizontalOverflow, launchChromium, MOBILE, openSession, SHOTS, type Session } from './chromium.js';
-import { listen, memoryLogger, testConfig, type Running } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, expectNoHorizontalOverflow, MOBILE, seedSite, SHOTS } from './chromium.js';
 
 /**
  * "Today" for the page: mid-September 2020, when the seeds' 9月底前 deadlines were near and
@@ -17,22 +14,8 @@ import { listen, memoryLogger, testConfig, type Running } from './harness.js';
  */
 const TODAY = '2020-09-15';
 
-let browser: Browser;
-let server: Running;
-
-beforeAll(async () => {
-  const service = await openSeedService();
-  server = await listen(createApp({ service, config: testConfig({ rateLimit: 0 }), logger: memoryLogger() }));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  removeTempDirs();
-});
-
-const open = (viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => openSession(browser, viewport, options);
+const site = seedSite();
+const open = site.open;
 
 const totalOf = async (page: Page) => Number(await page.locator('.cm-summary .count strong').first().textContent());
 
@@ -56,7 +39,7 @@ describe('commitments page', () => {
   ] as const)('%s: a unit and a date narrow the table, and the counts follow', async (_label, javaScriptEnabled) => {
     const { context, page, errors } = await open(DESKTOP, { javaScriptEnabled });
     try {
-      await page.goto(`${server.url}/commitments?today=${TODAY}`);
+      await page.goto(`${site.url}/commitments?today=${TODAY}`);
       const all = await totalOf(page);
       expect(all).toBeGreaterThan(50);
       const monthsBefore = await countsOf(page, '按截止月份');
@@ -111,7 +94,7 @@ describe('commitments page', () => {
   it("a row's link lands on its paragraph", async () => {
     const { context, page, errors } = await open();
     try {
-      await page.goto(`${server.url}/commitments?today=${TODAY}&unit=${encodeURIComponent('县委宣传部')}`);
+      await page.goto(`${site.url}/commitments?today=${TODAY}&unit=${encodeURIComponent('县委宣传部')}`);
       const row = page.locator('.cm-row').first();
       const id = await row.getAttribute('data-id');
       const shown = (await row.locator('a.cm-task').textContent())!.replace(/^\s*\S+\s/, '').trim();
@@ -136,7 +119,7 @@ describe('commitments page', () => {
   ] as const)('%s: no console errors, no sideways scrolling; screenshot saved', async (label, viewport) => {
     const { context, page, errors } = await open(viewport);
     try {
-      const res = await page.goto(`${server.url}/commitments?today=${TODAY}`);
+      const res = await page.goto(`${site.url}/commitments?today=${TODAY}`);
       expect(res?.status()).toBe(200);
       await expectNoHorizontalOverflow(page, `/commitments (${label})`);
       await page.screenshot({ path: `${SHOTS}/commitments-${label}.png`, fullPage: false });

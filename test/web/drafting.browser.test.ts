@@ -4,48 +4,28 @@
  * 复制条款及出处 puts the clause and its citation on the clipboard. Also: the pages without
  * JavaScript, no sideways scrolling on a phone, screenshots in test-results/screenshots/.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchServiceApi } from '../../src/search/api.js';
-import { createApp } from '../../src/web/app.js';
-import { openSeedService, removeTempDirs } from './fixtures.js';
-import { DESKTOP, expectNoHorizontalOverflow, launchChromium, MOBILE, openSession, SHOTS, type Session } from './chromium.js';
-import { listen, memoryLogger, testConfig, type Running } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, expectNoHorizontalOverflow, MOBILE, seedSite, SHOTS } from './chromium.js';
 
 
-let browser: Browser;
-let server: Running;
-let service: SearchServiceApi;
-
-beforeAll(async () => {
-  service = await openSeedService();
-  server = await listen(createApp({ service, config: testConfig({ rateLimit: 0 }), logger: memoryLogger() }));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  removeTempDirs();
-});
-
-const open = (viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => openSession(browser, viewport, options);
+const site = seedSite();
+const open = site.open;
 
 /** The seed paragraph of `region` whose text contains `words`. */
 function paragraph(region: string, words: string) {
-  const doc = service.listDocs().find((d) => d.region === region)!;
-  return service.getDoc(doc.id).paragraphs.find((p) => p.text.includes(words))!;
+  const doc = site.service.listDocs().find((d) => d.region === region)!;
+  return site.service.getDoc(doc.id).paragraphs.find((p) => p.text.includes(words))!;
 }
 
 describe('search → similar → compare → copy', () => {
   it('a drafter finds 天台县’s wording of 鹿城区’s 权责清单 clause and copies it with its citation', async () => {
     const { context, page, errors } = await open();
     try {
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
       const source = paragraph('鹿城区', '加强权力配置信息公开。对照');
       const parallel = paragraph('天台县', '（一）加强权力配置信息公开');
 
-      await page.goto(`${server.url}/`);
+      await page.goto(`${site.url}/`);
       await page.locator('input[name="q"]').fill('权力配置信息公开');
       await Promise.all([page.waitForURL(/\?q=/), page.locator('.search-form button[type="submit"]').click()]);
       const hit = page.locator('.hit').filter({ hasText: '对照法律法规规章和单位三定方案' });
@@ -90,7 +70,7 @@ describe('search → similar → compare → copy', () => {
     const { context, page } = await open(DESKTOP, { javaScriptEnabled: false });
     try {
       const source = paragraph('鹿城区', '推进政务新媒体健康有序发展');
-      await page.goto(`${server.url}/similar/${source.id}`);
+      await page.goto(`${site.url}/similar/${source.id}`);
       expect(await page.locator('.similar-hit').count()).toBeGreaterThan(0);
       expect(await page.locator('button.copy-clause').first().isVisible()).toBe(false);
       await Promise.all([page.waitForURL(/\/compare\?/), page.locator('a.compare-link').first().click()]);
@@ -119,7 +99,7 @@ describe('drafting pages at desktop and phone widths', () => {
         { name: 'compare-table-row', path: `/compare?a=${row.id}&b=${source.id}` },
       ];
       for (const p of pages) {
-        const res = await page.goto(`${server.url}${p.path}`);
+        const res = await page.goto(`${site.url}${p.path}`);
         expect(res?.status(), p.path).toBe(200);
         await expectNoHorizontalOverflow(page, p.path);
         await page.screenshot({ path: `${SHOTS}/${p.name}-${label}.png`, fullPage: p.name !== 'similar' });
