@@ -334,7 +334,6 @@ export class SearchService implements SearchServiceApi {
 
   private clauseRef(n: number): ClauseRef {
     const { doc, p } = this.paragraphOf(n);
-    const m = doc.meta;
     return {
       id: p.id,
       docId: doc.id,
@@ -344,7 +343,7 @@ export class SearchService implements SearchServiceApi {
       section: p.section,
       citation: renderCitation(doc, p).text,
       url: paragraphUrl(doc.id, p.id),
-      doc: { id: doc.id, title: m.title, docNumber: m.docNumber, issuer: m.issuer, issuedDate: m.issuedDate, region: m.region, year: m.year },
+      doc: hitDocSummary(doc),
     };
   }
 

@@ -17,3 +17,16 @@ export async function seedIndex(): Promise<{ docs: PolicyDocument[]; built: Buil
   cached = { docs, built: buildParagraphIndex(docs) };
   return cached;
 }
+
+/**
+ * The one paragraph of a region's seed notice containing some words, named `地区：词`
+ * (e.g. `天台县：加强权力配置信息公开`); throws when there is none or several.
+ */
+export function seedClause(docs: readonly PolicyDocument[], name: string): PolicyDocument['paragraphs'][number] {
+  const [region, words] = name.split('：') as [string, string];
+  const doc = docs.find((d) => d.meta.region === region);
+  if (!doc) throw new Error(`no notice for ${region}`);
+  const found = doc.paragraphs.filter((p) => p.text.includes(words));
+  if (found.length !== 1) throw new Error(`${name}: ${found.length} paragraphs`);
+  return found[0]!;
+}

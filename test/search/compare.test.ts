@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS } from '../../src/config.js';
 import type { DiffPart, Paragraph, PolicyDocument } from '../../src/domain/types.js';
 import { diffClauses, tokenizeForDiff } from '../../src/search/compare.js';
 import { SearchService } from '../../src/search/service.js';
-import { seedIndex } from '../helpers/seeds.js';
+import { seedClause, seedIndex } from '../helpers/seeds.js';
 
 let docs: PolicyDocument[];
 let service: SearchService;
@@ -19,13 +19,7 @@ beforeAll(async () => {
   service = new SearchService(seeds.built, DEFAULT_LIMITS);
 });
 
-/** The one paragraph of the region's notice containing `words` (throws when none or several). */
-function clause(name: string): Paragraph {
-  const [region, words] = name.split('：') as [string, string];
-  const found = docs.find((d) => d.meta.region === region)?.paragraphs.filter((p) => p.text.includes(words)) ?? [];
-  if (found.length !== 1) throw new Error(`${name}: ${found.length} paragraphs`);
-  return found[0]!;
-}
+const clause = (name: string): Paragraph => seedClause(docs, name);
 
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const words = (tokens: string[]) => tokens.filter((t) => WORDLIKE.test(t)).length;

@@ -12,7 +12,7 @@ import { AppError } from '../../src/domain/errors.js';
 import type { Paragraph, PolicyDocument } from '../../src/domain/types.js';
 import { SearchService } from '../../src/search/service.js';
 import { isClauseLike, MAX_SIMILAR_LIMIT } from '../../src/search/similar.js';
-import { seedIndex } from '../helpers/seeds.js';
+import { seedClause, seedIndex } from '../helpers/seeds.js';
 
 let service: SearchService;
 let docs: PolicyDocument[];
@@ -22,15 +22,7 @@ beforeAll(async () => {
   service = new SearchService(seeds.built, DEFAULT_LIMITS);
 });
 
-/** The one paragraph of the region's notice containing `words` (throws when none or several). */
-function clause(name: string): Paragraph {
-  const [region, words] = name.split('：') as [string, string];
-  const doc = docs.find((d) => d.meta.region === region);
-  if (!doc) throw new Error(`no notice for ${region}`);
-  const found = doc.paragraphs.filter((p) => p.text.includes(words));
-  if (found.length !== 1) throw new Error(`${name}: ${found.length} paragraphs`);
-  return found[0]!;
-}
+const clause = (name: string): Paragraph => seedClause(docs, name);
 
 interface Row {
   /** The shared topic. */
