@@ -8,8 +8,11 @@
  * Across a single line break (no blank line) a join also needs a sign that the line was wrapped:
  * it ends with ，、 or a connective, or is long — files that separate paragraphs by single line
  * breaks put each short heading or table cell on a line of its own.
+ *
+ * A numbered clause whose text was cut at a sentence end, the rest following as a paragraph of
+ * its own before the next clause, is joined too (see `joinClauseContinuations`).
  */
-import { parseLabel } from './labels.js';
+import { labelOrdinal, parseLabel, type Label, type LabelType } from './labels.js';
 import {
   hasSentencePunct,
   isAttachmentLine,
@@ -171,7 +174,7 @@ export function groupLines(lines: readonly SourceLine[], titles: ReadonlySet<str
     blocks.push({ lines: group, table: null, marker: false });
     i = j;
   }
-  return blocks;
+  return joinClauseContinuations(blocks);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,4 +211,94 @@ function readTable(lines: readonly SourceLine[], from: number): { blocks: Block[
   }
   if (blocks.length < 2) return null;
   return { blocks, next: i };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clauses cut at a sentence end: "16. 提高依申请公开办理质效。…工作质量。" / (page break) /
+// "完善我区依申请公开网上受理系统，…。（责任单位：…）" / "17. …". Nothing at the cut says the
+// clause goes on, so the line joining above leaves it; the neighbours do.
+
+/** List markers: the labels of a notice's clauses. 第X条 is left out: the paragraphs after an article are its 款. */
+const LIST_TYPES: ReadonlySet<LabelType> = new Set<LabelType>(['cn', 'paren-cn', 'num', 'paren-num', 'circled']);
+/** A clause that opens with a heading sentence and goes on: "提高依申请公开办理质效。以完善…". */
+const HEAD_AND_BODY = /^[^。！？；;：:!?，,]{2,40}。./su;
+/** Ends a sentence of body text (not a lead-in ending with ：, not an item ending with ；). */
+const SENTENCE_END = /[。！？!?]$/u;
+
+function joinedText(block: Block): string {
+  return block.lines.map((l) => l.text).join('');
+}
+
+/** A list-marker clause with a heading sentence and a body, cut right after a sentence: its label. */
+function cutClause(block: Block): Label | null {
+  const first = block.lines[0]!;
+  if (block.table || block.marker || first.mdLevel > 0) return null;
+  const label = parseLabel(first.text);
+  if (!label || !LIST_TYPES.has(label.type)) return null;
+  const text = joinedText(block);
+  return HEAD_AND_BODY.test(text.slice(label.bodyStart)) && SENTENCE_END.test(text) ? label : null;
+}
+
+/** A paragraph of plain body text: no label or other start of its own, whole sentences. */
+function isBodyText(block: Block): boolean {
+  const first = block.lines[0]!;
+  if (block.table || block.marker || startsNew(first)) return false;
+  const text = joinedText(block);
+  return /[。！？!?]/u.test(text) && endsComplete(text) && !/[：:；;]$/u.test(text) && !isStandalone(text);
+}
+
+function isUnitsBlock(block: Block): boolean {
+  return !block.table && !block.marker && isUnitsLine(block.lines[0]!.text);
+}
+
+/** Whether `block` is the clause that follows `label` (`16.` → `17.`), a headed clause too. */
+function isNextSibling(block: Block, label: Label): boolean {
+  const first = block.lines[0]!;
+  if (block.table || block.marker || first.mdLevel > 0) return false;
+  const next = parseLabel(first.text);
+  const n = labelOrdinal(label);
+  if (next === null || next.type !== label.type || n === null || labelOrdinal(next) !== n + 1) return false;
+  return HEAD_AND_BODY.test(joinedText(block).slice(next.bodyStart));
+}
+
+/**
+ * Joins a clause and the one paragraph of body text between it and its next sibling when the
+ * clause was cut right after a sentence. It applies to lists of headed clauses, where each task
+ * is one paragraph ("16. 提高依申请公开办理质效。以完善…" … "17. 推进…建设。以依法服务…"):
+ * - the clause has a list-marker label, a heading sentence (no comma, at most 40 characters) and
+ *   a body, and ends a sentence (。！？) — not with the 责任单位 or 时限 parenthetical that
+ *   closes a task, nor with a lead-in ：;
+ * - the paragraph has no label or other start of its own and ends a sentence;
+ * - the next paragraph (after a 责任单位 line, if any) is the next clause of the same list,
+ *   headed as well (16. → 17.).
+ * The paragraph is then the clause's rest: its 责任单位 and deadlines are the clause's, and the
+ * join is a line-join repair like any other. A paragraph after the last clause of a list (closing
+ * remarks before 抄送 or 附件) is left alone, and so is anything inside a 第X条, where an unlabelled
+ * paragraph after the items is the article's next 款.
+ */
+function joinClauseContinuations(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  let inArticle = false;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    const first = block.lines[0]!;
+    const type = block.table || block.marker ? null : (parseLabel(first.text)?.type ?? null);
+    if (type === 'article') inArticle = true;
+    else if (type === 'part' || type === 'chapter' || type === 'section' || first.mdLevel > 0 || isAttachmentLine(first.text)) {
+      inArticle = false;
+    }
+    const label = inArticle ? null : cutClause(block);
+    const rest = blocks[i + 1];
+    // The clause's 责任单位 line may stand between the rest and the next clause (seed 002 layout).
+    let k = i + 2;
+    if (blocks[k] && isUnitsBlock(blocks[k]!)) k++;
+    const next = blocks[k];
+    if (label && rest && next && isBodyText(rest) && isNextSibling(next, label)) {
+      out.push({ ...block, lines: [...block.lines, ...rest.lines] });
+      i++;
+      continue;
+    }
+    out.push(block);
+  }
+  return out;
 }

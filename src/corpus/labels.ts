@@ -79,3 +79,34 @@ export function parseLabel(text: string): Label | null {
   if ((m = CIRCLED.exec(text))) return make(m[0], 'circled', text);
   return null;
 }
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** The value of a Chinese numeral (`十二` → 12, `一百零三` → 103), null when it is not one. */
+function chineseNumber(s: string): number | null {
+  let total = 0;
+  let digit: number | null = null;
+  for (const ch of s) {
+    const d = CN_DIGITS[ch];
+    const u = CN_UNITS[ch];
+    if (d !== undefined) digit = d;
+    else if (u !== undefined) {
+      total += (digit ?? 1) * u;
+      digit = null;
+    } else return null;
+  }
+  return total + (digit ?? 0);
+}
+
+/** The number a label counts (`（三）` → 3, `16.` → 16, `②` → 2), null for 第X编/章/节/条. */
+export function labelOrdinal(label: Label): number | null {
+  if (STRUCTURAL_RANK[label.type] !== undefined) return null;
+  if (label.type === 'circled') {
+    const c = label.text.charCodeAt(0);
+    return c <= 0x2473 ? c - 0x2460 + 1 : c - 0x3251 + 21;
+  }
+  const core = label.text.replace(/[（()）.．、\s]/g, '').replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10));
+  if (/^[0-9]+$/.test(core)) return Number(core);
+  return chineseNumber(core);
+}

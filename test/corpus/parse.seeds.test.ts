@@ -142,6 +142,8 @@ describe('headings and clauses', () => {
     ['000', ['一、'], '6.', ['区政府办公室', '其他区级有关单位', '各街镇'], ['2020年9月底前=2020-09-30', '年底前=2020-12-31']],
     ['000', ['三、'], '13.', ['区政府办公室', '区委宣传部〈区新闻办、区网信办〉', '其他区级有关单位'], []],
     ['000', ['四、'], '14.', ['区政府办公室〈区大数据发展管理局〉', '其他区级有关单位', '各街镇'], ['实时更新=null', '2020年底前=2020-12-31']],
+    // Its 责任单位 are at the end of its rest, after a page break (see parse.continuations.test.ts).
+    ['000', ['四、'], '16.', ['区政府办公室', '其他区级有关单位', '各街镇'], []],
     // Its 责任单位 are on a line of their own after a page break.
     ['000', ['四、'], '17.', ['区政府办公室', '区档案馆', '区政务服务中心', '区文化和广电旅游体育局', '其他区级有关单位', '各镇街'], []],
     ['000', ['五、'], '20.', [], []],
@@ -190,11 +192,21 @@ describe('headings and clauses', () => {
     expect(ps.find((p) => p.lines[0] === 25)!.units).toEqual(['市府各部门']);
   });
 
-  it('puts the text after clause 16 of seed 000 under that clause', () => {
-    const p = docs['000']!.paragraphs.find((q) => q.lines[0] === 73)!;
+  it('joins the rest of clause 16 of seed 000, cut off by a page break, to the clause', () => {
+    const ps = docs['000']!.paragraphs;
+    expect(ps.find((q) => q.lines[0] === 73)).toBeUndefined();
+    const p = clause('000', ['四、'], '16.');
+    expect(p.lines).toEqual([71, 73]);
+    expect(p.text).toContain('全面提升政府信息公开申请办理工作质量。完善我区依申请公开网上受理系统');
+    expect(p.text.endsWith('（责任单位：区政府办公室，其他区级有关单位，各街镇）')).toBe(true);
+    expect(ps[p.index + 1]!.label).toBe('17.');
+  });
+
+  it('leaves the closing remarks after clause 20 of seed 000 as text of their own', () => {
+    const p = docs['000']!.paragraphs.find((q) => q.lines[0] === 89)!;
     expect(p.kind).toBe('text');
-    expect(p.sectionLabels).toEqual(['四、', '16.']);
-    expect(p.units).toEqual(['区政府办公室', '其他区级有关单位', '各街镇']);
+    expect(p.text.startsWith('各部门、街镇要结合本要点细化工作任务')).toBe(true);
+    expect(clause('000', ['五、'], '20.').lines).toEqual([85, 87]);
   });
 });
 
@@ -237,14 +249,15 @@ describe('the 天台县 table (seed 004)', () => {
 });
 
 describe('repairs of PDF damage', () => {
-  // Every mid-sentence split in the seeds: [seed, first line, last line, removed characters,
-  // the text on both sides of the join].
+  // Every split in the seeds — mid-sentence, or a clause cut at a sentence end (000 71/73):
+  // [seed, first line, last line, removed characters, the text on both sides of the join].
   it.each<[string, number, number, string, string]>([
     ['000', 27, 29, '\n\n', '对目录所列决策|事项除依法'],
     ['000', 41, 43, '\n\n', '增强社|会公众'],
     ['000', 47, 49, '\n\n', '公共资源|配置领域'],
     ['000', 55, 57, '\n\n', '政府绩效目标的|执行情况'],
     ['000', 65, 67, '\n\n', '推进数据、服务、|应用融通'],
+    ['000', 71, 73, '\n\n', '申请办理工作质量。|完善我区依申请公开'],
     ['000', 85, 87, '\n\n', '法定职权，规范|考核评估'],
     ['000', 91, 92, '\n', '区法院，|区检察院'],
     ['001', 11, 13, '\n\n', '经单位盖章后|书面报区政府办'],
@@ -285,12 +298,11 @@ describe('repairs of PDF damage', () => {
       .flatMap((d) => d.paragraphs)
       .filter((p) => p.kind !== 'table-row' && p.kind !== 'table-header')
       .reduce((n, p) => n + p.repairs.filter((r) => r.kind === 'line-join').length, 0);
-    expect(count).toBe(27);
+    expect(count).toBe(28);
   });
 
-  it('leaves a sentence-final page break alone (000 lines 71/73, 75/77)', () => {
+  it('leaves a page break before a 责任单位 line alone (000 lines 75/77)', () => {
     const ps = docs['000']!.paragraphs;
-    expect(ps.find((p) => p.lines[0] === 71)!.lines).toEqual([71, 71]);
     expect(ps.find((p) => p.lines[0] === 75)!.lines).toEqual([75, 75]);
     expect(ps.find((p) => p.lines[0] === 77)!.kind).toBe('units');
   });
