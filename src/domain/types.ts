@@ -154,6 +154,11 @@ export interface Hit {
   url: string;
   score: number;
   doc: DocSummary;
+  /**
+   * Query terms this paragraph does not match (a question's content words, or the terms of a
+   * keyword query when the hits are partial matches); empty when it matches them all.
+   */
+  missing: string[];
 }
 
 export interface FacetValue {
@@ -179,6 +184,18 @@ export interface SearchResponse {
   facets: { region: FacetValue[]; year: FacetValue[]; unit: FacetValue[] };
   /** Alternative queries offered when nothing (or little) was found. */
   suggestions: string[];
+  /**
+   * How the query was read: `keywords` (every term required) or `question` (a question or
+   * sentence: its content words ranked as optional terms, see `question`).
+   */
+  mode: 'keywords' | 'question';
+  /** For a question: the content words searched and the question words left out. */
+  question: { terms: string[]; dropped: string[] } | null;
+  /**
+   * No paragraph matched the whole query (every keyword; enough of a question's content words):
+   * `hits` and `total` are the best partial matches instead.
+   */
+  partial: boolean;
 }
 
 // --- Commitments (承诺事项): who does what by when ---

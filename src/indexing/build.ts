@@ -29,6 +29,11 @@ export interface BuiltIndex {
   /** Each paragraph's responsible units (as written), by paragraph number. */
   units: ReadonlyArray<readonly string[]>;
   /**
+   * Each paragraph's enclosing heading or clause (its nearest section parent: the 第X条 of an
+   * item, the 一、 of a clause), as a paragraph number; -1 at the top level.
+   */
+  parents: Int32Array;
+  /**
    * Paragraph number n as a Paragraph. Prefer it to `docs[d].paragraphs[p]` when one paragraph
    * is wanted: a loaded index then parses that paragraph alone, not its whole document.
    */
@@ -49,6 +54,30 @@ export function paragraphRefs(paragraphCounts: readonly number[]): { refs: Parag
 }
 
 const NO_UNITS: readonly string[] = Object.freeze([]);
+
+const pathKey = (labels: readonly string[]) => labels.join('\u0001');
+
+/**
+ * The section parent of each paragraph of one document (indexes into `paragraphs`, -1 for none):
+ * the latest heading or clause whose own label path (its section labels plus its label) is the
+ * paragraph's section label path, or failing that the nearest such enclosing path (a section
+ * opened by an attachment marker has no paragraph of its own). Pure.
+ */
+export function sectionParents(paragraphs: readonly Paragraph[]): Int32Array {
+  const out = new Int32Array(paragraphs.length).fill(-1);
+  const latest = new Map<string, number>();
+  paragraphs.forEach((p, i) => {
+    for (let k = p.sectionLabels.length; k > 0; k--) {
+      const at = latest.get(pathKey(p.sectionLabels.slice(0, k)));
+      if (at !== undefined) {
+        out[i] = at;
+        break;
+      }
+    }
+    if (p.kind === 'heading' || p.kind === 'clause') latest.set(pathKey([...p.sectionLabels, p.label ?? '']), i);
+  });
+  return out;
+}
 
 /** Normalizes and segments every paragraph, fills the words index, then builds the gram postings. */
 export function buildParagraphIndex(
@@ -72,7 +101,14 @@ export function buildParagraphIndex(
     addParagraphWords(words, n, list);
     if (onProgress && (n % 500 === 0 || n === refs.length - 1)) onProgress(n + 1, refs.length);
   });
+  const parents = new Int32Array(refs.length).fill(-1);
+  docs.forEach((d, i) => {
+    const local = sectionParents(d.paragraphs);
+    local.forEach((p, j) => {
+      if (p >= 0) parents[docStart[i]! + j] = docStart[i]! + p;
+    });
+  });
   const grams = GramPostings.build(refs.length, (n) => normalized[n]!);
   const paragraph = (n: number) => docs[refs[n]!.doc]!.paragraphs[refs[n]!.para]!;
-  return { docs, refs, docStart, kinds, units, paragraph, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
+  return { docs, refs, docStart, kinds, units, parents, paragraph, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
 }

@@ -21,7 +21,7 @@ import { GramPostings } from './gram-postings.js';
 import { newWordIndex, ParagraphIndex, type FlexIndex } from './paragraph-index.js';
 
 /** Bump when the on-disk layout changes. */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 export interface CorpusFileEntry {
   file: string;
@@ -96,7 +96,7 @@ async function importFlex(index: FlexIndex, dir: string): Promise<void> {
   keys.forEach((k, i) => index.import(k, files[i]!));
 }
 
-type TypedArray = Uint8Array | Uint32Array | Float64Array;
+type TypedArray = Uint8Array | Uint32Array | Float64Array | Int32Array;
 
 /** The bytes of a typed array, without copying (files are in the machine's byte order: little-endian). */
 const bytesOf = (a: TypedArray) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -161,6 +161,7 @@ async function writeIndexFiles(dir: string, built: BuiltIndex): Promise<void> {
   });
   await writeFile(join(dir, 'paragraph-facts.json'), JSON.stringify({ kindTable, units }));
   await writeFile(join(dir, 'paragraph-kinds.bin'), bytesOf(kindCodes));
+  await writeFile(join(dir, 'paragraph-parents.bin'), bytesOf(built.parents));
   // Normalized texts as one UTF-16 blob with code-unit offsets: loading is one decode, and
   // each paragraph is a slice of it (no JSON parsing, lone surrogates survive byte for byte).
   const textStart = new Uint32Array(index.normalized.length + 1);
@@ -294,9 +295,9 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
   const dir = generationDir(indexDir, generation);
   if (!dir) throw new Error('no index generation');
   const read = (name: string) => readFile(join(dir, name));
-  const [docsJson, paraBlob, paraIdx, docIdx, factsJson, kindBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings, gramTf] =
+  const [docsJson, paraBlob, paraIdx, docIdx, factsJson, kindBytes, parentBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings, gramTf] =
     await Promise.all(
-      ['docs.json', 'paragraphs.bin', 'paragraphs.idx', 'documents.idx', 'paragraph-facts.json', 'paragraph-kinds.bin', 'normalized.u16', 'normalized.idx', 'word-counts.bin', 'grams.keys', 'grams.offsets', 'grams.postings', 'grams.tf'].map(read),
+      ['docs.json', 'paragraphs.bin', 'paragraphs.idx', 'documents.idx', 'paragraph-facts.json', 'paragraph-kinds.bin', 'paragraph-parents.bin', 'normalized.u16', 'normalized.idx', 'word-counts.bin', 'grams.keys', 'grams.offsets', 'grams.postings', 'grams.tf'].map(read),
     );
   const stored = JSON.parse(docsJson!.toString('utf8')) as StoredDocument[];
   const byteStart = typedView(paraIdx!, Float64Array);
@@ -328,11 +329,12 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
   const grams = new GramPostings(typedView(gramKeys!, Float64Array), typedView(gramOffsets!, Uint32Array), typedView(gramPostings!, Uint32Array), typedView(gramTf!, Uint8Array));
   const words = newWordIndex();
   await importFlex(words, join(dir, 'words'));
-  if (refs.length !== normalized.length || refs.length !== wordCounts.length || refs.length !== kinds.length) {
+  const parents = typedView(parentBytes!, Int32Array);
+  if (refs.length !== normalized.length || refs.length !== wordCounts.length || refs.length !== kinds.length || refs.length !== parents.length) {
     throw new Error('index files disagree on the paragraph count');
   }
   const paragraph = (n: number) => lazy.paragraph(n);
-  return { docs, refs, docStart, kinds, units, paragraph, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
+  return { docs, refs, docStart, kinds, units, parents, paragraph, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
 }
 
 const NO_UNITS: readonly string[] = Object.freeze([]);

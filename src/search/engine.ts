@@ -1,106 +1,139 @@
 /**
  * Retrieval and ranking over a built index. Pure given the index: no I/O, no clock.
  *
- * Matching. A paragraph matches a clause when one of its terms
- *   - occurs in the normalized paragraph text (quoted phrases: only this), or
- *   - (unquoted) has all of its jieba words in the paragraph, or
- *   - (unquoted) names the paragraph's document: region/city/province (also without 县/区/市),
- *     the year, the 文号, or words of the title.
- * A paragraph is a result when it matches at least one clause in its own text (metadata alone
- * only completes a match), or, when no clause of the query occurs in any text at all (a bare
- * `天台` or 文号), when its document matches every clause.
+ * A query is a set of slots: each required clause (a disjunction of terms; keyword queries) and
+ * each optional term (the content words of a question). A term matches a paragraph
+ *   - in its own text: the whole term occurs in the normalized text (quoted phrases: only this),
+ *     or (unquoted) all of the term's jieba words do;
+ *   - in its context (unquoted terms of queries with several slots): an enclosing heading or
+ *     article lead-in contains the term;
+ *   - through its document (unquoted): region/city/province (also without 县/区/市), year, 文号,
+ *     or the title. Metadata only completes a match: every paragraph found also matches some
+ *     term in its text or context, except the title paragraphs of a document named by its 文号,
+ *     and, when no term occurs anywhere, the paragraphs of documents matching every clause.
  *
- * Ranking: paragraphs matching more clauses first; within a tier, BM25 over jieba words (tf counted
- * in the normalized text, whole-word occurrences weighted above occurrences inside longer words),
- * plus boosts for the exact phrase, for proximity of the clauses, for metadata matches, and a
- * multiplier by paragraph kind (headings and clauses over boilerplate).
+ * Results. Keyword queries: paragraphs matching every clause. Questions: paragraphs matching the
+ * required clauses (quoted phrases) and at least `minimumShouldMatch` of the findable content
+ * words. When nothing qualifies, the paragraphs matching anything are returned instead, marked
+ * partial.
+ *
+ * Order. Keyword queries: more clauses matched, then more matched verbatim, then score; questions:
+ * score. Score = Σ over slots of BM25F (the best term of an OR clause) + phrase, metadata,
+ * proximity and (questions) coverage boosts, × a weight by paragraph kind (scoring.ts).
+ *
+ * Work. Phase 1 marks, for every paragraph any term's postings reach, which slots it matches
+ * (typed arrays; exact totals and facets need nothing more). Phase 2 scores: paragraphs are grouped
+ * by the slots they match, groups are visited best bound first, and once `need` paragraphs are
+ * kept a group whose upper bound cannot beat the worst of them is left unscored (MaxScore-style
+ * pruning: the first `need` are exactly those an exhaustive scoring would give).
  */
 import { subWords, wordsOfNormalized } from '../analysis/analyzer.js';
 import { normalizeForMatch } from '../analysis/normalize.js';
-import type { ParagraphKind, PolicyDocument } from '../domain/types.js';
 import type { BuiltIndex } from '../indexing/build.js';
 import { intersectAscending } from '../indexing/gram-postings.js';
-import { canonicalDocNumber, type ParsedQuery, type QueryTerm } from './query.js';
+import { clauseUnits, contextOf, enclosingOnly, forEachEnclosedRange, scopeEnds } from './context.js';
+import { EMPTY_POSTINGS, PostingCursor, unionAscending } from './postings.js';
+import type { ParsedQuery, QueryTerm } from './query.js';
+import {
+  bm25,
+  bm25Bound,
+  coverage,
+  COVERAGE_BOOST,
+  docFacts,
+  FIELD_WEIGHT,
+  KIND_WEIGHT,
+  lengthNorm,
+  MAX_KIND_WEIGHT,
+  META_BOOST,
+  metadataBoost,
+  PARTIAL_WORD_WEIGHT,
+  PHRASE_BOOST,
+  proximity,
+  PROXIMITY_BOOST,
+  type DocFacts,
+} from './scoring.js';
 
-const K1 = 1.2;
-const B = 0.75;
-const PHRASE_BOOST = 0.6;
-const PROXIMITY_BOOST = 1.0;
-const META_BOOST = { region: 2.0, year: 1.5, docNumber: 4.0, title: 0.6 } as const;
-/** Substring occurrences inside a longer jieba word count less than whole-word occurrences. */
-const PARTIAL_WORD_WEIGHT = 0.6;
+export { docFacts, KIND_WEIGHT, type DocFacts } from './scoring.js';
 
-export const KIND_WEIGHT: Record<ParagraphKind, number> = {
-  title: 1.15,
-  heading: 1.2,
-  clause: 1.2,
-  'table-row': 1.2,
-  'table-header': 0.6,
-  units: 0.8,
-  text: 1.0,
-  docnumber: 0.6,
-  addressee: 0.5,
-  signature: 0.4,
-  attachment: 0.6,
-  footer: 0.3,
-};
+/** A question's paragraph gets up to this much for the share of the question in its own text. */
+const OWN_SHARE = 1.0;
+/**
+ * A question word found in more than this share of paragraphs (and more than COMMON_MIN of them)
+ * only scores the units rarer words find: it does not add candidates of its own. This bounds the
+ * work of a question like 需要承担什么责任 on a large corpus (责任 is in 20,000 law paragraphs);
+ * below COMMON_MIN scoring every match is cheap, so a small corpus ranks all words fully.
+ */
+const COMMON_SHARE = 0.02;
+const COMMON_MIN = 5000;
+/**
+ * A question that names no place prefers nationwide documents (laws, State Council rules) to a
+ * province's or county's: their paragraphs' scores are multiplied by this.
+ */
+const NATIONWIDE_PRIOR = 1.3;
+/**
+ * Authority: a document that many others cite by title (《中华人民共和国民法典》) is the one a
+ * question most likely needs; up to this much more for the most cited, log-scaled.
+ */
+const CITATION_PRIOR = 0.3;
+/** See minimumShouldMatch. */
+const MSM_SHARE = 0.1;
 
-/** Per-document values prepared once for metadata matching and filters. */
-export interface DocFacts {
-  regionNames: string[];
-  year: string | null;
-  docNumber: string | null;
-  title: string;
-  region: string | null;
-  city: string | null;
-  province: string | null;
-  date: string;
-}
+/** Title without the 中华人民共和国 prefix laws are often cited without. */
+const citeKey = (title: string) => normalizeForMatch(title).replace(/^中华人民共和国/u, '');
 
-function shortName(name: string): string | null {
-  const m = /^(.{2,})(?:自治县|自治州|县|区|市|省|自治区)$/u.exec(name);
-  return m ? m[1]! : null;
-}
-
-export function docFacts(doc: PolicyDocument): DocFacts {
-  const m = doc.meta;
-  const names = new Set<string>();
-  for (const n of [m.region, m.city, m.province]) {
-    if (!n) continue;
-    names.add(normalizeForMatch(n));
-    const s = shortName(n);
-    if (s) names.add(normalizeForMatch(s));
+/** How many other documents cite each document by its title in 《》. Pure. */
+export function citedBy(titles: readonly string[], normalized: readonly string[], docStart: Uint32Array): Uint32Array {
+  const byTitle = new Map<string, number>();
+  titles.forEach((t, d) => {
+    const k = citeKey(t);
+    if (k.length >= 2 && !byTitle.has(k)) byTitle.set(k, d);
+  });
+  const out = new Uint32Array(titles.length);
+  const seen = new Int32Array(titles.length).fill(-1);
+  for (let d = 0; d < titles.length; d++) {
+    for (let n = docStart[d]!; n < docStart[d + 1]!; n++) {
+      const text = normalized[n]!;
+      if (!text.includes('《')) continue;
+      for (const m of text.matchAll(/《([^《》]{2,80})》/gu)) {
+        const c = byTitle.get(citeKey(m[1]!));
+        if (c !== undefined && c !== d && seen[c] !== d) {
+          seen[c] = d;
+          out[c] = out[c]! + 1;
+        }
+      }
+    }
   }
-  const dn = m.docNumberParts ? canonicalDocNumber(m.docNumberParts.agency, m.docNumberParts.year, m.docNumberParts.serial) : m.docNumber;
-  return {
-    regionNames: [...names],
-    year: m.year === null ? null : String(m.year),
-    docNumber: dn ? normalizeForMatch(dn) : null,
-    title: normalizeForMatch(m.title ?? ''),
-    region: m.region,
-    city: m.city,
-    province: m.province,
-    date: m.issuedDate ?? m.printedDate ?? (m.year ? `${m.year}` : ''),
-  };
+  return out;
 }
 
-/** How strongly a term names a document (0 = not at all). */
-export function metadataBoost(f: DocFacts, t: QueryTerm): number {
-  if (t.phrase) return 0;
-  const q = t.norm;
-  if (t.field) return 0;
-  if (f.docNumber && f.docNumber === q) return META_BOOST.docNumber;
-  if (f.year && (q === f.year || q === `${f.year}年`)) return META_BOOST.year;
-  if (q.length >= 2 && f.regionNames.some((n) => n === q || n.startsWith(q))) return META_BOOST.region;
-  if (q.length >= 2 && f.title.includes(q)) return META_BOOST.title;
-  return 0;
+/** Per paragraph and per unit arrays for question ranking; scratch arrays are cleared after use. */
+interface UnitTables {
+  /** The unit each paragraph is scored in: its clause unit's first paragraph, or itself. */
+  head: Uint32Array;
+  /** 1 when the paragraph belongs to a clause unit. */
+  isUnit: Uint8Array;
+  /** By unit head: BM25's length normalization of the unit's word count. */
+  norm: Float64Array;
+  kindWeight: Float64Array;
+  /** By document: NATIONWIDE_PRIOR or 1. */
+  prior: Float64Array;
+  tf: Float64Array;
+  score: Float64Array;
+  mask: Uint32Array;
+  /** -1: not a candidate unit; -2 candidate; -3 full match; >= 0 touched by that plan. */
+  stamp: Int32Array;
+  touched: Uint32Array;
+  heads: Uint32Array;
 }
+
+/** Slots are bits of a 32-bit mask. */
+const MAX_SLOTS = 32;
 
 export interface ScoredParagraph {
   n: number;
-  /** Clauses matched (in text, by all words, or by metadata). */
+  /** Slots matched (in text, context or metadata); 0 for questions (ranked by score alone). */
   tier: number;
-  /** Clauses whose whole term occurs in the paragraph text. */
+  /** Slots whose whole term occurs in the paragraph text; 0 for questions. */
   exact: number;
   score: number;
 }
@@ -120,6 +153,12 @@ export class RankedList {
   tier: Uint8Array;
   exact: Uint8Array;
   score: Float64Array;
+  /** The query slots each match matched (bit i: clause or optional term i, see slotTerms). */
+  slots: Uint32Array;
+  /** No paragraph matched the whole query: these are the best partial matches. */
+  partial = false;
+  /** The query's slots as shown to users, in bit order: a clause's terms joined by OR, or an optional term. */
+  slotNames: string[] = [];
 
   constructor(capacity: number) {
     const c = Math.max(1, capacity);
@@ -127,12 +166,14 @@ export class RankedList {
     this.tier = new Uint8Array(c);
     this.exact = new Uint8Array(c);
     this.score = new Float64Array(c);
+    this.slots = new Uint32Array(c);
   }
 
-  push(n: number, tier: number, exact: number, score: number): void {
+  push(n: number, tier: number, exact: number, score: number, slots = 0): void {
     if (this.length === this.n.length) this.grow();
     const i = this.length++;
     this.n[i] = n;
+    this.slots[i] = slots;
     this.tier[i] = Math.min(tier, 255);
     this.exact[i] = Math.min(exact, 255);
     this.score[i] = score;
@@ -148,7 +189,9 @@ export class RankedList {
     exact.set(this.exact);
     const score = new Float64Array(c);
     score.set(this.score);
-    Object.assign(this, { n, tier, exact, score });
+    const slots = new Uint32Array(c);
+    slots.set(this.slots);
+    Object.assign(this, { n, tier, exact, score, slots });
   }
 
   /** Slot i as an object (for the few matches that become hits). */
@@ -162,71 +205,235 @@ export class RankedList {
   }
 }
 
-interface PreparedTerm {
+/** One query term, ready to match and score: its posting cursors and per-document facts. */
+interface TermPlan {
   term: QueryTerm;
+  /** The bit of its slot (a clause's terms share one); 0 for a term that only adds score. */
+  bit: number;
   words: string[];
-  /** Paragraph numbers containing the whole term (ascending). */
-  exact: Uint32Array;
-  /** Paragraph numbers containing every one of the term's words (unquoted terms), ascending. */
-  allWords: Uint32Array;
-  /** idf of each of `words`. */
   idfs: Float64Array;
-  /** Added when the whole term occurs and it has several words. */
-  phraseBonus: number;
-  /** For each word, the ascending paragraphs where it is a whole jieba word, with a cursor. */
-  wholeLists: Uint32Array[];
-  wholeAt: Uint32Array;
-  /** metadataBoost of the term for each document. */
-  metaByDoc: Float64Array;
-  /** The term is one word (itself): membership and counts come from `exact` and `exactTf`. */
+  /** The whole term is its only word: counts come from the exact postings. */
   simple: boolean;
-  /** Cursor into `exact` (candidates ascend). */
-  exactAt: number;
-  /** Occurrence counts parallel to `exact` when the gram postings carry them, else null. */
-  exactTf: Uint8Array | null;
+  /** Paragraphs containing the whole term, with counts when the gram postings carry them. */
+  exact: PostingCursor;
+  /** Paragraphs containing every word of a multi-word unquoted term, else null. */
+  loose: PostingCursor | null;
+  /** Paragraphs enclosed by a heading containing the term, else null (keyword queries). */
+  context: PostingCursor | null;
+  /** Questions: the paragraphs containing the term that enclose others (their scope is context). */
+  contextHeads: Uint32Array | null;
+  /** Some document's title or metadata names the term. */
+  namesDocuments: boolean;
+  /** Per word: paragraphs where it is a whole jieba word. */
+  whole: PostingCursor[];
+  /** Per document: region, year or 文号 boost. */
+  meta: Float64Array;
+  /** Per document: the title contains the term. */
+  titled: Uint8Array;
+  phraseBonus: number;
+  /** No paragraph can get more from this term (before the kind weight). */
+  bound: number;
+  /**
+   * The term finds candidates. A question's very common words (应当, 或者, 规定) only add score
+   * to the units its rarer words found (COMMON_SHARE).
+   */
+  generates: boolean;
+}
+
+/** A query ready to run: its plans, slots and what counts as a full match. */
+interface QueryPlan {
+  plans: TermPlan[];
+  /** Plans by slot (a required clause may hold several, OR'd; an optional term one). */
+  slots: TermPlan[][];
+  requiredBits: number;
+  optionalBits: number;
+  /** Optional slots that occur somewhere (a word found nowhere cannot count against a paragraph). */
+  findableBits: number;
+  /** Optional slots a full match needs. */
+  minimumShouldMatch: number;
+  question: boolean;
+  /** Each slot's idf weight, for coverage. */
+  slotIdf: Float64Array;
+  totalIdf: number;
+  /** Per document: the slots it matches by metadata or title. */
+  docBits: Uint32Array;
+  slotNames: string[];
+  /** A term names a region of some document (no nationwide preference then). */
+  namesPlace: boolean;
 }
 
 /** A filter that lets every paragraph through: the ranker skips calling it. */
 export const ALLOW_ALL = (): boolean => true;
 
-const EMPTY: Uint32Array = new Uint32Array(0);
+export function popcount(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
 
-/** Ascending union of ascending lists. */
-function unionAscending(lists: Uint32Array[]): Uint32Array {
-  const nonEmpty = lists.filter((l) => l.length > 0);
-  if (nonEmpty.length === 0) return EMPTY;
-  if (nonEmpty.length === 1) return nonEmpty[0]!;
-  let total = 0;
-  for (const l of nonEmpty) total += l.length;
-  const all = new Uint32Array(total);
-  let at = 0;
-  for (const l of nonEmpty) {
-    all.set(l, at);
-    at += l.length;
+/**
+ * Optional slots a question's full match needs out of `findable` content words: a tenth,
+ * rounded up (one of up to ten words, two of eleven to twenty…). People ask in their own words and
+ * the law answers in its own: a relevant article often shares only a few of a question's words,
+ * so a stricter rule loses answers (measured on the STARD questions, README).
+ */
+export function minimumShouldMatch(findable: number): number {
+  return Math.ceil(findable * MSM_SHARE);
+}
+
+function rangeList(from: number, to: number): Uint32Array {
+  const out = new Uint32Array(to - from);
+  for (let i = 0; i < out.length; i++) out[i] = from + i;
+  return out;
+}
+
+/** Non-overlapping occurrences of `w` in `text`, the first known to be at `from` (or -1: find it). */
+function countIn(text: string, w: string, from = text.indexOf(w)): number {
+  let tf = 0;
+  for (let at = from; at !== -1; at = text.indexOf(w, at + w.length)) tf++;
+  return tf;
+}
+
+/** The `need` best (tier, exact, score) seen so far, worst on top of a binary heap. */
+class BestKept {
+  private readonly tier: number[] = [];
+  private readonly exact: number[] = [];
+  private readonly score: number[] = [];
+  constructor(private readonly need: number) {}
+
+  get full(): boolean {
+    return this.tier.length >= this.need;
   }
-  all.sort();
-  let size = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[size++] = all[i]!;
-  return all.subarray(0, size);
+
+  /** Order of (tier, exact, score) triples: negative when the first is worse. */
+  private static cmp(t1: number, e1: number, s1: number, t2: number, e2: number, s2: number): number {
+    return t1 - t2 || e1 - e2 || s1 - s2;
+  }
+
+  /** Entry a is worse than entry b. */
+  private worse(a: number, b: number): boolean {
+    return BestKept.cmp(this.tier[a]!, this.exact[a]!, this.score[a]!, this.tier[b]!, this.exact[b]!, this.score[b]!) < 0;
+  }
+
+  private swap(i: number, j: number): void {
+    for (const a of [this.tier, this.exact, this.score]) [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+
+  /** Whether a paragraph of (tier, exact, score) would be kept. */
+  beats(tier: number, exact: number, score: number): boolean {
+    if (!this.full) return true;
+    return BestKept.cmp(tier, exact, score, this.tier[0]!, this.exact[0]!, this.score[0]!) > 0;
+  }
+
+  add(tier: number, exact: number, score: number): void {
+    if (this.need <= 0) return;
+    if (!this.full) {
+      this.tier.push(tier);
+      this.exact.push(exact);
+      this.score.push(score);
+      for (let i = this.tier.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!this.worse(i, p)) break;
+        this.swap(i, p);
+        i = p;
+      }
+      return;
+    }
+    if (!this.beats(tier, exact, score)) return;
+    this.tier[0] = tier;
+    this.exact[0] = exact;
+    this.score[0] = score;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.tier.length && this.worse(l, m)) m = l;
+      if (r < this.tier.length && this.worse(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
 }
 
 export class Ranker {
   private readonly facts: DocFacts[];
+  /** Scope ends of the heading context (context.ts), made on first use. */
+  private ends: Uint32Array | null = null;
+  /** Clause units (context.ts), made on first use. */
+  private units: Int32Array | null = null;
+  /** Scratch per paragraph, cleared after every query: slots matched, slots matched verbatim. */
+  private readonly slotMask: Uint32Array;
+  private readonly exactMask: Uint32Array;
+  /** Document of each paragraph, as a typed array (read for every candidate). */
+  private readonly docOf: Uint32Array;
+  /** Documents by region name (and every prefix of two characters or more), year and 文号. */
+  private readonly docsByName = new Map<string, number[]>();
+  /** Every title, joined by a separator no term contains, and where each starts. */
+  private readonly titles: string;
+  private readonly titleStart: Uint32Array;
+
   /**
-   * @param options.fastPaths the lean loop for one-word queries (default on; tests turn it off
-   *   to check that both loops rank identically).
+   * @param options.fastPaths prune groups that cannot reach the requested page (default on; tests
+   *   turn it off to check that pruning changes no result).
    */
   constructor(
     private readonly built: BuiltIndex,
     private readonly options: { fastPaths?: boolean } = {},
   ) {
     this.facts = built.docs.map(docFacts);
+    this.slotMask = new Uint32Array(built.refs.length);
+    this.exactMask = new Uint32Array(built.refs.length);
+    this.docOf = new Uint32Array(built.refs.length);
+    for (let d = 0; d < built.docs.length; d++) this.docOf.fill(d, built.docStart[d]!, built.docStart[d + 1]!);
+    const name = (key: string, d: number) => {
+      const list = this.docsByName.get(key);
+      if (!list) this.docsByName.set(key, [d]);
+      else if (list[list.length - 1] !== d) list.push(d);
+    };
+    this.facts.forEach((f, d) => {
+      for (const r of f.regionNames) for (let k = 2; k <= r.length; k++) name(r.slice(0, k), d);
+      if (f.year) {
+        name(f.year, d);
+        name(`${f.year}年`, d);
+      }
+      if (f.docNumber) name(f.docNumber, d);
+    });
+    this.titleStart = new Uint32Array(this.facts.length + 1);
+    let at = 0;
+    this.facts.forEach((f, d) => {
+      this.titleStart[d] = at;
+      at += f.title.length + 1;
+    });
+    this.titleStart[this.facts.length] = at;
+    this.titles = this.facts.map((f) => f.title).join('\n') + '\n';
   }
 
-  /** The paragraph numbers of one document, in order. */
-  private *paragraphsOf(d: number): Generator<number> {
-    const { docStart } = this.built;
-    for (let n = docStart[d]!; n < docStart[d + 1]!; n++) yield n;
+  /** Per document: the metadata boost of term t (region, year, 文号). */
+  private metaOf(t: QueryTerm): Float64Array {
+    const out = new Float64Array(this.facts.length);
+    if (t.phrase || t.field) return out;
+    for (const d of this.docsByName.get(t.norm) ?? []) out[d] = metadataBoost(this.facts[d]!, t);
+    return out;
+  }
+
+  /** Per document: 1 when its title contains term t. */
+  private titledBy(t: QueryTerm): Uint8Array {
+    const out = new Uint8Array(this.facts.length);
+    if (t.phrase || t.field || t.norm.length < 2 || t.norm.includes('\n')) return out;
+    const starts = this.titleStart;
+    for (let at = this.titles.indexOf(t.norm); at !== -1; at = this.titles.indexOf(t.norm, at + 1)) {
+      // The document whose title holds offset `at`: binary search over the starts.
+      let lo = 0;
+      let hi = starts.length - 2;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      out[lo] = 1;
+    }
+    return out;
   }
 
   docFacts(doc: number): DocFacts {
@@ -240,49 +447,152 @@ export class Ranker {
     return Math.log(1 + (N - df + 0.5) / (df + 0.5));
   }
 
-  private prepare(t: QueryTerm, idfOf: (w: string) => number): PreparedTerm {
+  /**
+   * Builds the tables question ranking makes on first use (heading scopes, clause units, unit
+   * lengths, document priors: about a second on the laws corpus), so that no request pays for them.
+   */
+  warm(): void {
+    this.unitTables();
+    this.scopeEnds();
+  }
+
+  private scopeEnds(): Uint32Array {
+    return (this.ends ??= scopeEnds(this.built.parents));
+  }
+
+  private clauseUnits(): Int32Array {
+    return (this.units ??= clauseUnits(this.built.parents, (n) => this.built.kinds[n] === 'clause'));
+  }
+
+  /** A term's cursors, idfs and per-document facts. */
+  private planTerm(t: QueryTerm, bit: number, withContext: boolean, idfOf: (w: string) => number, question: boolean): TermPlan {
     const ix = this.built.index;
     let words = t.phrase ? [t.norm] : [...new Set(wordsOfNormalized(t.norm).map((w) => w.text))];
-    // A single compound word (`决策公开`) also matches through the words inside it.
-    if (!t.phrase && words.length === 1) words = [...words, ...subWords(words[0]!)];
+    // A single compound word (`决策公开`) also matches through the words inside it; a question's
+    // content words are already words, matched as themselves.
+    if (!t.phrase && !question && words.length === 1) words = [...words, ...subWords(words[0]!)];
     if (!words.length) words = [t.norm];
-    const exact = t.field ? EMPTY : ix.containingList(t.norm);
-    // Paragraphs holding all of the term's words (a paragraph holding only some of them can
-    // never match the term, so the words' lists are intersected rather than united).
-    let allWords: Uint32Array = EMPTY;
+    const exactList = t.field ? EMPTY_POSTINGS : ix.containingList(t.norm);
+    const simple = words.length === 1 && words[0] === t.norm;
+    const tfs = simple ? ix.termFrequencies(t.norm) : null;
+    let loose: PostingCursor | null = null;
     const parts = words.filter((w) => w !== t.norm);
     if (!t.phrase && !t.field && parts.length) {
+      // A paragraph holding only some of the words can never match the term: intersect.
       const lists = parts.map((w) => ix.containingList(w)).sort((x, y) => x.length - y.length);
-      allWords = lists.reduce((acc, l) => (acc.length ? intersectAscending(acc, l) : acc));
+      loose = new PostingCursor(lists.reduce((acc, l) => (acc.length ? intersectAscending(acc, l) : acc)));
+    }
+    let context: PostingCursor | null = null;
+    let contextHeads: Uint32Array | null = null;
+    if (withContext && !t.phrase && !t.field && Array.from(t.norm).length >= 2) {
+      // Questions are scored by clause unit already: their context is the enclosing headings.
+      if (question) {
+        const heads = enclosingOnly(exactList, this.scopeEnds());
+        if (heads.length) contextHeads = heads;
+      } else {
+        const list = contextOf(exactList, this.scopeEnds(), this.clauseUnits());
+        if (list.length) context = new PostingCursor(list);
+      }
     }
     const idfs = Float64Array.from(words, idfOf);
-    const phraseBonus = words.length > 1 ? PHRASE_BOOST * idfs.reduce((x, y) => x + y, 0) : 0;
-    const metaByDoc = Float64Array.from(this.facts, (f) => metadataBoost(f, t));
-    const simple = this.options.fastPaths !== false && !t.field && words.length === 1 && words[0] === t.norm;
-    const exactTf = simple ? ix.termFrequencies(t.norm) : null;
+    const idfSum = idfs.reduce((x, y) => x + y, 0);
+    const phraseBonus = words.length > 1 ? PHRASE_BOOST * idfSum : 0;
+    const meta = this.metaOf(t);
+    const titled = this.titledBy(t);
+    let metaMax = 0;
+    for (const v of meta) if (v > metaMax) metaMax = v;
     return {
       term: t,
+      bit,
       words,
-      exact,
-      allWords,
       idfs,
-      phraseBonus,
-      wholeLists: words.map((w) => ix.postings(w)),
-      wholeAt: new Uint32Array(words.length),
-      metaByDoc,
       simple,
-      exactAt: 0,
-      exactTf: exactTf && exactTf.length === exact.length ? exactTf : null,
+      exact: new PostingCursor(exactList, tfs && tfs.length === exactList.length ? tfs : null),
+      loose,
+      context,
+      contextHeads,
+      namesDocuments: metaMax > 0 || titled.some((v) => v > 0),
+      whole: words.map((w) => new PostingCursor(ix.postings(w))),
+      meta,
+      titled,
+      phraseBonus,
+      bound: words.reduce((s, _, i) => s + bm25Bound(idfs[i]!), 0) + phraseBonus + metaMax,
+      generates: true,
     };
   }
 
-  /** BM25 of one word in paragraph n, given its term frequency; `whole` says whether it occurs as a jieba word. */
-  private bm25tf(n: number, tf: number, whole: boolean, idf: number): number {
-    if (tf === 0) return 0;
-    const ix = this.built.index;
-    const len = ix.wordCounts[n]! || 1;
-    const norm = tf * (whole ? 1 : PARTIAL_WORD_WEIGHT);
-    return (idf * norm * (K1 + 1)) / (norm + K1 * (1 - B + (B * len) / (ix.avgWordCount || 1)));
+  private planQuery(q: ParsedQuery): QueryPlan {
+    const idfCache = new Map<string, number>();
+    const idfOf = (w: string) => {
+      let v = idfCache.get(w);
+      if (v === undefined) idfCache.set(w, (v = this.idf(w)));
+      return v;
+    };
+    const question = q.question !== null || q.optional.length > 0;
+    const slotCount = q.clauses.length + q.optional.length;
+    const withContext = slotCount > 1;
+    const plans: TermPlan[] = [];
+    const slots: TermPlan[][] = [];
+    let requiredBits = 0;
+    q.clauses.slice(0, MAX_SLOTS).forEach((clause, i) => {
+      const bit = (1 << i) >>> 0;
+      requiredBits = (requiredBits | bit) >>> 0;
+      slots.push(clause.map((t) => this.planTerm(t, bit, withContext, idfOf, question)));
+    });
+    // Optional terms beyond the slots left: the rarest are kept.
+    const room = MAX_SLOTS - slots.length;
+    let optional = q.optional;
+    if (optional.length > room) {
+      const rarest = new Set([...optional].sort((a, b) => idfOf(b.norm) - idfOf(a.norm)).slice(0, room));
+      optional = optional.filter((t) => rarest.has(t));
+    }
+    let optionalBits = 0;
+    let findableBits = 0;
+    for (const t of optional) {
+      const bit = (1 << slots.length) >>> 0;
+      const plan = this.planTerm(t, bit, withContext, idfOf, question);
+      optionalBits = (optionalBits | bit) >>> 0;
+      if (plan.exact.length || plan.loose?.length || plan.meta.some((v) => v > 0) || plan.titled.some((v) => v > 0)) findableBits = (findableBits | bit) >>> 0;
+      slots.push([plan]);
+    }
+    for (const s of slots) plans.push(...s);
+    if (question) {
+      // Very common words score but do not find: unless every word is common (then the rarest finds).
+      const reach = (p: TermPlan) => {
+        let n = p.exact.length + (p.loose?.length ?? 0);
+        if (p.contextHeads) forEachEnclosedRange(p.contextHeads, this.scopeEnds(), (from, to) => (n += to - from));
+        return n;
+      };
+      const limit = Math.max(COMMON_MIN, COMMON_SHARE * this.built.refs.length);
+      const optionalPlans = plans.filter((p) => (p.bit & optionalBits) !== 0 && reach(p) > 0);
+      const common = optionalPlans.filter((p) => reach(p) > limit);
+      if (common.length === optionalPlans.length && common.length) common.splice(common.indexOf(common.reduce((a, b) => (reach(a) <= reach(b) ? a : b))), 1);
+      for (const p of common) p.generates = false;
+    }
+    const slotIdf = Float64Array.from(slots, (s) => Math.max(...s.map((p) => p.idfs.reduce((x, y) => x + y, 0))));
+    let totalIdf = 0;
+    slots.forEach((s, i) => {
+      if ((s[0]!.bit & (requiredBits | findableBits)) !== 0) totalIdf += slotIdf[i]!;
+    });
+    const docBits = new Uint32Array(this.facts.length);
+    for (const p of plans) {
+      if (!p.bit) continue;
+      for (let d = 0; d < docBits.length; d++) if (p.meta[d]! > 0 || p.titled[d]) docBits[d] = (docBits[d]! | p.bit) >>> 0;
+    }
+    return {
+      plans,
+      slots,
+      requiredBits,
+      optionalBits,
+      findableBits,
+      minimumShouldMatch: minimumShouldMatch(popcount(findableBits)),
+      question,
+      slotIdf,
+      totalIdf,
+      docBits,
+      slotNames: slots.map((plans) => plans.map((p) => p.term.raw).join(' OR ')),
+      namesPlace: plans.some((p) => (this.docsByName.get(p.term.norm) ?? []).some((d) => metadataBoost(this.facts[d]!, p.term) === META_BOOST.region)),
+    };
   }
 
   /**
@@ -298,292 +608,479 @@ export class Ranker {
       if (excluded.some((t) => metadataBoost(f, t) >= META_BOOST.year)) excludedDocs.add(d);
     });
     return (n) => {
-      if (excludedDocs.has(this.built.refs[n]!.doc)) return false;
+      if (excludedDocs.has(this.docOf[n]!)) return false;
       for (const e of excluded) if (ix.normalized[n]!.includes(e.norm)) return false;
       return extra(n);
     };
   }
 
   /**
-   * Finds and scores every matching paragraph. `filter` applies field filters and URL filters.
+   * Phase 1: every paragraph a term reaches in its text or context, with the slots it matches
+   * there (slotMask) and verbatim (exactMask); returned ascending. The caller clears the masks.
    */
+  private markCandidates(qp: QueryPlan): Uint32Array {
+    const { slotMask, exactMask } = this;
+    const touched: Uint32Array[] = [];
+    let total = 0;
+    const mark = (list: Uint32Array, bit: number, verbatim: boolean) => {
+      const fresh = new Uint32Array(list.length);
+      let k = 0;
+      for (let i = 0; i < list.length; i++) {
+        const n = list[i]!;
+        if (slotMask[n] === 0) fresh[k++] = n;
+        slotMask[n] = (slotMask[n]! | bit) >>> 0;
+        if (verbatim) exactMask[n] = (exactMask[n]! | bit) >>> 0;
+      }
+      if (k) {
+        touched.push(fresh.subarray(0, k));
+        total += k;
+      }
+    };
+    for (const p of qp.plans) {
+      if (!p.bit || !p.generates) continue;
+      mark(p.exact.list, p.bit, true);
+      if (p.loose) mark(p.loose.list, p.bit, false);
+      if (p.context) mark(p.context.list, p.bit, false);
+      if (p.contextHeads) forEachEnclosedRange(p.contextHeads, this.scopeEnds(), (from, to) => mark(rangeList(from, to), p.bit, false));
+    }
+    if (touched.length === 1) return touched[0]!;
+    // Many candidates: one pass over the mask is cheaper than sorting them.
+    if (total > slotMask.length / 16) {
+      const out = new Uint32Array(total);
+      let k = 0;
+      for (let n = 0; n < slotMask.length; n++) if (slotMask[n] !== 0) out[k++] = n;
+      return out;
+    }
+    return unionAscending(touched);
+  }
+
+  /** Paragraphs admitted by metadata alone: title paragraphs of a document named by its 文号. */
+  private admittedByDocNumber(qp: QueryPlan): number[] {
+    const out: number[] = [];
+    const { docStart, kinds } = this.built;
+    for (const p of qp.plans) {
+      if (p.term.phrase || p.term.field || !/号$/u.test(p.term.norm)) continue;
+      for (const d of this.docsByName.get(p.term.norm) ?? []) {
+        if (this.facts[d]!.docNumber !== p.term.norm) continue;
+        for (let n = docStart[d]!; n < docStart[d + 1]!; n++) if (kinds[n] === 'title') out.push(n);
+      }
+    }
+    return out;
+  }
+
   /**
+   * Finds and scores every matching paragraph. `filter` applies field filters and URL filters.
    * @param need how many of the best matches the caller will look at (offset + limit); matches
    *   that cannot be among them keep their tier and exact count but are not scored (score 0).
    *   Default: all.
    */
   rank(q: ParsedQuery, filter: (n: number) => boolean, need = Infinity): RankedList {
-    const ix = this.built.index;
     const { refs, docStart } = this.built;
-    const idfs = new Map<string, number>();
-    const idfOf = (w: string) => {
-      let v = idfs.get(w);
-      if (v === undefined) idfs.set(w, (v = this.idf(w)));
-      return v;
-    };
-    const clauses = q.clauses.map((c) => c.map((t) => this.prepare(t, idfOf)));
     const ok = this.allowed(q, filter);
-
     // A query of field filters only lists the filtered documents' paragraphs in document order.
-    if (clauses.length === 0) {
+    if (q.clauses.length === 0 && q.optional.length === 0) {
       const all = new RankedList(ok ? 1024 : refs.length);
       for (let n = 0; n < refs.length; n++) if (!ok || ok(n)) all.push(n, 0, 0, 0);
       return all;
     }
+    const qp = this.planQuery(q);
+    let candidates = this.markCandidates(qp);
+    try {
+      const admitted = this.admittedByDocNumber(qp);
+      if (candidates.length === 0 && !qp.question) {
+        // No term occurs in any text: documents that match every clause by metadata.
+        for (let d = 0; d < this.facts.length; d++) {
+          if ((qp.docBits[d]! & qp.requiredBits) !== qp.requiredBits) continue;
+          for (let n = docStart[d]!; n < docStart[d + 1]!; n++) admitted.push(n);
+        }
+      }
+      if (admitted.length) candidates = unionAscending([candidates, Uint32Array.from(admitted).sort()]);
+      return qp.question ? this.rankByUnits(qp, candidates, ok) : this.scoreCandidates(qp, candidates, ok, need);
+    } finally {
+      for (let i = 0; i < candidates.length; i++) {
+        this.slotMask[candidates[i]!] = 0;
+        this.exactMask[candidates[i]!] = 0;
+      }
+    }
+  }
 
-    // Candidates: paragraphs containing a whole term, or (unquoted) all of its words.
-    let candidates = unionAscending(clauses.flatMap((c) => c.flatMap((pt) => [pt.exact, pt.allWords])));
-    const anyText = candidates.length > 0;
-    // A 文号 names a document: its title paragraphs join the results even where the text only
-    // cites the number elsewhere.
-    const admittedByMeta = new Set<number>();
-    const extra: number[] = [];
-    const docNumberTerms = clauses.flat().filter((pt) => !pt.term.phrase && /号$/u.test(pt.term.norm));
-    if (docNumberTerms.length) {
-      this.facts.forEach((f, d) => {
-        if (!f.docNumber || !docNumberTerms.some((pt) => pt.term.norm === f.docNumber)) return;
-        for (const n of this.paragraphsOf(d)) {
-          if (this.built.kinds[n] !== 'title') continue;
-          extra.push(n);
-          admittedByMeta.add(n);
-        }
-      });
-    }
-    if (!anyText) {
-      // No clause occurs in any text: fall back to documents that match every clause by metadata.
-      for (let d = 0; d < this.facts.length; d++) {
-        if (!clauses.every((c) => c.some((pt) => pt.metaByDoc[d]! > 0))) continue;
-        for (let n = docStart[d]!; n < docStart[d + 1]!; n++) extra.push(n);
-      }
-    }
-    if (extra.length) candidates = unionAscending([candidates, Uint32Array.from(extra).sort()]);
+  /** Whether slots `m` make a full match. */
+  private isFull(qp: QueryPlan, m: number): boolean {
+    if ((m & qp.requiredBits) !== qp.requiredBits) return false;
+    return popcount(m & qp.optionalBits & qp.findableBits) >= qp.minimumShouldMatch;
+  }
 
-    const kinds = this.built.kinds;
-    // One term of one word (a quoted phrase, or a single word): every candidate contains it, so
-    // tier and exact are 1 and the score is that word's BM25 plus metadata; a lean loop for the
-    // queries with the most hits (one or two characters, common words).
-    const single = clauses.length === 1 && clauses[0]!.length === 1 ? clauses[0]![0]! : null;
-    if (this.options.fastPaths !== false && single && anyText && extra.length === 0 && !single.term.field && single.words.length === 1 && single.words[0] === single.term.norm) {
-      return this.rankSingleWord(single, candidates, ok);
-    }
-    // Every term one word: tier and exact count come from walking the terms' lists, so only the
-    // (tier, exact) groups that can reach the first `need` matches are scored.
-    let unscored: RankedList | null = null;
-    if (need !== Infinity && this.options.fastPaths !== false && anyText && extra.length === 0 && clauses.every((c) => c.every((pt) => pt.simple))) {
-      const split = this.splitByTier(clauses, candidates, ok, need);
-      candidates = split.scored;
-      unscored = split.unscored;
-      for (const pt of clauses.flat()) {
-        pt.exactAt = 0;
-        pt.wholeAt.fill(0);
-      }
-    }
-    const multiClause = clauses.length > 1;
-    // Per clause: where its first in-text term starts, or (for a one-word term) that term, whose
-    // position is looked up only if proximity is needed (two clauses or more in the text).
-    const firstPositions: Array<number | string> = [];
-    const out = new RankedList(candidates.length);
-    for (let ci = 0; ci < candidates.length; ci++) {
-      const n = candidates[ci]!;
-      if (ok && !ok(n)) continue;
-      const doc = refs[n]!.doc;
-      const text = ix.normalized[n]!;
-      let tier = 0;
-      let textMatches = 0;
-      let exact = 0;
-      let score = 0;
-      firstPositions.length = 0;
-      for (const clause of clauses) {
-        let best = 0;
-        let matched = false;
-        let inText = false;
-        let pos: number | string = -1;
-        let exactHere = false;
-        for (const pt of clause) {
-          let s = 0;
-          let termInText: boolean;
-          if (pt.simple) {
-            // One word: membership by walking the term's own ascending list, the count from
-            // the gram postings when they carry it; no text scan unless needed.
-            const list = pt.exact;
-            let a = pt.exactAt;
-            while (a < list.length && list[a]! < n) a++;
-            pt.exactAt = a;
-            termInText = a < list.length && list[a] === n;
-            if (termInText) {
-              let tf = pt.exactTf ? pt.exactTf[a]! : 255;
-              if (tf === 255) {
-                const w = pt.term.norm;
-                tf = 0;
-                for (let k = text.indexOf(w); k !== -1; k = text.indexOf(w, k + w.length)) tf++;
-              }
-              const whole = pt.wholeLists[0]!;
-              let at = pt.wholeAt[0]!;
-              while (at < whole.length && whole[at]! < n) at++;
-              pt.wholeAt[0] = at;
-              s += this.bm25tf(n, tf, at < whole.length && whole[at] === n, pt.idfs[0]!);
-              exactHere = true;
-              if (pos === -1) pos = pt.term.norm;
-            }
-          } else {
-            const whole = pt.term.field ? -1 : text.indexOf(pt.term.norm);
-            termInText = whole !== -1;
-            for (let wi = 0; wi < pt.words.length; wi++) {
-              const w = pt.words[wi]!;
-              // Term frequency: non-overlapping occurrences (the whole term's first one is known).
-              let tf = 0;
-              if (w === pt.term.norm) {
-                for (let at = whole; at !== -1; at = text.indexOf(w, at + w.length)) tf++;
-              } else {
-                for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + w.length)) tf++;
-              }
-              if (tf === 0) continue;
-              // Candidates ascend, so each word's whole-word list is walked with a cursor.
-              const list = pt.wholeLists[wi]!;
-              let at = pt.wholeAt[wi]!;
-              while (at < list.length && list[at]! < n) at++;
-              pt.wholeAt[wi] = at;
-              s += this.bm25tf(n, tf, at < list.length && list[at] === n, pt.idfs[wi]!);
-            }
-            if (termInText) s += pt.phraseBonus;
-            if (termInText) exactHere = true;
-            if (!termInText && !pt.term.phrase && !pt.term.field && pt.words.length > 1) {
-              let all = false;
-              for (const w of pt.words) {
-                if (w === pt.term.norm) continue;
-                if (!text.includes(w)) {
-                  all = false;
-                  break;
-                }
-                all = true;
-              }
-              termInText = all;
-            }
-            if (termInText && pos === -1) pos = whole !== -1 ? whole : text.indexOf(pt.words[0]!);
-          }
-          const meta = pt.metaByDoc[doc]!;
-          s += meta;
-          if (termInText || meta > 0) matched = true;
-          if (termInText) inText = true;
-          if (s > best) best = s;
-        }
-        if (matched) tier++;
-        if (exactHere) exact++;
-        if (inText) {
-          textMatches++;
-          if (multiClause) firstPositions.push(pos);
-        }
-        score += best;
-      }
-      if (anyText && textMatches === 0 && !admittedByMeta.has(n)) continue;
-      if (tier === 0) continue;
-      if (firstPositions.length > 1) {
-        const positions = firstPositions.map((p) => (typeof p === 'string' ? text.indexOf(p) : p)).sort((a, b) => a - b);
-        const span = positions[positions.length - 1]! - positions[0]!;
-        score += PROXIMITY_BOOST / (1 + span / 20);
-      }
-      score *= KIND_WEIGHT[kinds[n]!] ?? 1;
-      out.push(n, tier, exact, score);
-    }
-    if (unscored) for (let i = 0; i < unscored.length; i++) out.push(unscored.n[i]!, unscored.tier[i]!, unscored.exact[i]!, 0);
-    return out;
+  /** Upper bound of `scoreParagraph` for a paragraph matching slots `m`. */
+  private bound(qp: QueryPlan, m: number): number {
+    let s = 0;
+    let idf = 0;
+    qp.slots.forEach((plans, i) => {
+      if ((plans[0]!.bit & m) === 0) return;
+      s += Math.max(...plans.map((p) => p.bound));
+      idf += qp.slotIdf[i]!;
+    });
+    if (qp.question) s += coverage(idf, qp.totalIdf);
+    return (s + PROXIMITY_BOOST) * MAX_KIND_WEIGHT;
   }
 
   /**
-   * For queries whose terms are all single words: each candidate's tier (clauses matched in the
-   * text or by metadata) and exact count (clauses in the text) from the terms' ascending lists,
-   * then the candidates split into those whose (tier, exact) group can reach the first `need`
-   * matches (to be scored) and the rest (tier and exact only; they rank below `need` others).
+   * Phase 2: classify the candidates (full or partial), group them by matched slots, and score
+   * the groups that can reach the first `need`.
    */
-  private splitByTier(
-    clauses: PreparedTerm[][],
-    candidates: Uint32Array,
-    ok: ((n: number) => boolean) | null,
-    need: number,
-  ): { scored: Uint32Array; unscored: RankedList } {
-    const refs = this.built.refs;
-    const tiers = new Uint8Array(candidates.length);
-    const exacts = new Uint8Array(candidates.length);
+  private scoreCandidates(qp: QueryPlan, candidates: Uint32Array, ok: ((n: number) => boolean) | null, need: number): RankedList {
+    const { slotMask, exactMask, docOf } = this;
+    const masks = new Uint32Array(candidates.length);
     const kept = new Uint8Array(candidates.length);
-    // counts[tier * 256 + exact]: how many candidates in each group.
-    const counts = new Map<number, number>();
+    let full = 0;
     for (let i = 0; i < candidates.length; i++) {
       const n = candidates[i]!;
       if (ok && !ok(n)) continue;
+      const m = (slotMask[n]! | qp.docBits[docOf[n]!]!) >>> 0;
+      masks[i] = m;
       kept[i] = 1;
-      const doc = refs[n]!.doc;
-      let tier = 0;
-      let exact = 0;
-      for (const clause of clauses) {
-        let inText = false;
-        let matched = false;
-        for (const pt of clause) {
-          const list = pt.exact;
-          let a = pt.exactAt;
-          while (a < list.length && list[a]! < n) a++;
-          pt.exactAt = a;
-          if (a < list.length && list[a] === n) inText = true;
-          if (pt.metaByDoc[doc]! > 0) matched = true;
-        }
-        if (inText || matched) tier++;
-        if (inText) exact++;
+      if (this.isFull(qp, m)) {
+        kept[i] = 2;
+        full++;
       }
-      tiers[i] = tier;
-      exacts[i] = exact;
-      const key = tier * 256 + exact;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    // The lowest group still needed: walk the groups best first until `need` matches are covered.
-    let threshold = Infinity;
-    let covered = 0;
-    for (const key of [...counts.keys()].sort((a, b) => b - a)) {
-      if (covered >= need) break;
-      threshold = key;
-      covered += counts.get(key)!;
-    }
-    const scored: number[] = [];
-    const unscored = new RankedList(16);
+    const partial = full === 0;
+    // Groups: matched slots and verbatim slots (keyword order needs both) → candidate indexes.
+    const groups = new Map<number, Map<number, number[]>>();
     for (let i = 0; i < candidates.length; i++) {
-      if (!kept[i]) continue;
-      if (tiers[i]! * 256 + exacts[i]! >= threshold) scored.push(candidates[i]!);
-      else unscored.push(candidates[i]!, tiers[i]!, exacts[i]!, 0);
+      if (kept[i] === 0 || (!partial && kept[i] !== 2)) continue;
+      const m = masks[i]!;
+      const e = qp.question ? 0 : exactMask[candidates[i]!]!;
+      let byExact = groups.get(m);
+      if (!byExact) groups.set(m, (byExact = new Map()));
+      let list = byExact.get(e);
+      if (!list) byExact.set(e, (list = []));
+      list.push(i);
     }
-    return { scored: Uint32Array.from(scored), unscored };
-  }
+    const order: Array<{ tier: number; exact: number; bound: number; members: number[] }> = [];
+    for (const [m, byExact] of groups) {
+      const bound = this.bound(qp, m);
+      for (const [e, members] of byExact) {
+        order.push({ tier: qp.question ? 0 : popcount(m), exact: qp.question ? 0 : popcount(e), bound, members });
+      }
+    }
+    order.sort((a, b) => b.tier - a.tier || b.exact - a.exact || b.bound - a.bound);
 
-  /** `rank` for one term of one word; the same scores as the general loop, computed leaner. */
-  private rankSingleWord(pt: PreparedTerm, candidates: Uint32Array, ok: ((n: number) => boolean) | null): RankedList {
-    const { refs, kinds } = this.built;
-    const normalized = this.built.index.normalized;
-    const w = pt.term.norm;
-    const step = w.length;
-    const idf = pt.idfs[0]!;
-    const whole = pt.wholeLists[0]!;
-    let at = 0;
-    const out = new RankedList(candidates.length);
-    // When the candidates are the term's own gram postings, the index knows each count.
-    const tfs = candidates === pt.exact ? this.built.index.termFrequencies(w) : null;
-    const known = tfs !== null && tfs.length === candidates.length;
-    for (let i = 0; i < candidates.length; i++) {
-      const n = candidates[i]!;
-      if (ok && !ok(n)) continue;
-      let tf = known ? tfs[i]! : 255;
-      if (tf === 255) {
-        const text = normalized[n]!;
-        tf = 0;
-        for (let k = text.indexOf(w); k !== -1; k = text.indexOf(w, k + step)) tf++;
+    const out = new RankedList(partial ? candidates.length : full);
+    out.partial = partial;
+    out.slotNames = qp.slotNames;
+    const best = new BestKept(need === Infinity ? Infinity : need);
+    const prune = this.options.fastPaths !== false && need !== Infinity;
+    let stopped = false;
+    for (const g of order) {
+      if (!stopped && prune && best.full && !best.beats(g.tier, g.exact, g.bound)) stopped = true;
+      if (stopped) {
+        for (const i of g.members) out.push(candidates[i]!, g.tier, g.exact, 0, masks[i]!);
+        continue;
       }
-      while (at < whole.length && whole[at]! < n) at++;
-      const s = this.bm25tf(n, tf, at < whole.length && whole[at] === n, idf) + pt.metaByDoc[refs[n]!.doc]!;
-      out.push(n, 1, 1, s * (KIND_WEIGHT[kinds[n]!] ?? 1));
+      for (const p of qp.plans) this.resetCursors(p);
+      for (const i of g.members) {
+        const n = candidates[i]!;
+        const score = this.scoreParagraph(qp, n, masks[i]!);
+        out.push(n, g.tier, g.exact, score, masks[i]!);
+        if (prune) best.add(g.tier, g.exact, score);
+      }
     }
     return out;
+  }
+
+  /** Question ranking's per paragraph and per unit tables (unitTables), made on first use. */
+  private units2: UnitTables | null = null;
+
+  /**
+   * Questions: BM25F over clause units (a law's article with its items and later paragraphs, a
+   * notice's clause), term at a time. A question's words are spread over an article's paragraphs,
+   * so the article is the unit that answers it; each of its paragraphs is then ranked by the
+   * unit's score and its own share of the question, and the page shows the best paragraph of a
+   * unit first (diversify.ts). Every candidate is scored exactly: a pass over each term's postings
+   * with typed arrays, no per-paragraph text scan except counting terms longer than a gram pair.
+   */
+  private rankByUnits(qp: QueryPlan, candidates: Uint32Array, ok: ((n: number) => boolean) | null): RankedList {
+    const { slotMask, exactMask, docOf } = this;
+    const u = this.unitTables();
+    const { head: headOf, kindWeight, prior } = u;
+    const { tf: tfU, score: scoreU, mask: maskU, stamp, touched } = u;
+    // The units of the candidates, each once, with the slots they match (text, context, document).
+    let unitCount = 0;
+    const heads = u.heads;
+    for (let i = 0; i < candidates.length; i++) {
+      const n = candidates[i]!;
+      const h = headOf[n]!;
+      if (stamp[h] === -1) {
+        stamp[h] = -2;
+        heads[unitCount++] = h;
+        maskU[h] = qp.docBits[docOf[h]!]!;
+      }
+      maskU[h] = (maskU[h]! | slotMask[n]!) >>> 0;
+    }
+    const bitIdf = new Float64Array(32);
+    qp.slots.forEach((s, i) => (bitIdf[31 - Math.clz32(s[0]!.bit)] = qp.slotIdf[i]!));
+    const idfOfMask = (m: number) => {
+      let sum = 0;
+      for (; m !== 0; m &= m - 1) sum += bitIdf[31 - Math.clz32(m & -m)]!;
+      return sum;
+    };
+    try {
+      qp.plans.forEach((p, pi) => {
+        if (p.bit) this.addTermToUnits(p, pi, unitCount);
+      });
+      // Each unit's score with its coverage; which units are full matches (stamp -3).
+      let full = 0;
+      for (let i = 0; i < unitCount; i++) {
+        const h = heads[i]!;
+        scoreU[h] = scoreU[h]! + coverage(idfOfMask(maskU[h]!), qp.totalIdf);
+        if (this.isFull(qp, maskU[h]!)) {
+          stamp[h] = -3;
+          full++;
+        } else stamp[h] = -2;
+      }
+      // Every candidate paragraph of a qualifying unit: the unit's score and its own share.
+      const partial = full === 0;
+      const out = new RankedList(partial ? candidates.length : Math.min(candidates.length, 1024));
+      out.partial = partial;
+      out.slotNames = qp.slotNames;
+      const share = qp.totalIdf ? OWN_SHARE / qp.totalIdf : 0;
+      const nationwide = qp.namesPlace ? null : prior;
+      for (let i = 0; i < candidates.length; i++) {
+        const n = candidates[i]!;
+        const h = headOf[n]!;
+        if (!partial && stamp[h] !== -3) continue;
+        if (ok && !ok(n)) continue;
+        const d = docOf[n]!;
+        const own = (slotMask[n]! | qp.docBits[d]!) >>> 0;
+        let score = (scoreU[h]! + share * idfOfMask(own)) * kindWeight[n]!;
+        if (nationwide) score *= nationwide[d]!;
+        out.push(n, 0, 0, score, own);
+      }
+      return out;
+    } finally {
+      for (let i = 0; i < unitCount; i++) {
+        const h = heads[i]!;
+        stamp[h] = -1;
+        scoreU[h] = 0;
+        maskU[h] = 0;
+        tfU[h] = 0;
+      }
+      void exactMask;
+      void touched;
+    }
+  }
+
+  /**
+   * One term's BM25F contribution to the candidate units (stamped >= -3 by rankByUnits): its
+   * occurrences in their text (whole-word ones above those inside longer words), once its heading
+   * context, and the document's title and metadata. A term that does not generate candidates
+   * (COMMON_SHARE) also records its slot on the units and paragraphs it reaches.
+   */
+  private addTermToUnits(p: TermPlan, pi: number, unitCount: number): void {
+    const ix = this.built.index;
+    const { slotMask, exactMask, docOf } = this;
+    const u = this.unitTables();
+    const { head: headOf, norm: normU, isUnit, tf: tfU, score: scoreU, mask: maskU, stamp, touched, heads } = u;
+    const scoresOnly = !p.generates;
+    let touchedCount = 0;
+    const list = p.exact.list;
+    const tfs = p.exact.tfs;
+    const whole = p.whole[0]!.list;
+    const norm = p.term.norm;
+    let w = 0;
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i]!;
+      const h = headOf[n]!;
+      const st = stamp[h]!;
+      if (st === -1) continue;
+      if (scoresOnly) {
+        maskU[h] = (maskU[h]! | p.bit) >>> 0;
+        if (slotMask[n] !== 0) {
+          slotMask[n] = (slotMask[n]! | p.bit) >>> 0;
+          exactMask[n] = (exactMask[n]! | p.bit) >>> 0;
+        }
+      }
+      let tf = tfs ? tfs[i]! : 255;
+      if (tf === 255) tf = countIn(ix.normalized[n]!, norm);
+      while (w < whole.length && whole[w]! < n) w++;
+      if (w >= whole.length || whole[w] !== n) tf *= PARTIAL_WORD_WEIGHT;
+      if (st !== pi) {
+        stamp[h] = pi;
+        tfU[h] = tf;
+        touched[touchedCount++] = h;
+      } else tfU[h] = tfU[h]! + tf;
+    }
+    // Heading context: the ranges its headings enclose, a unit at a time, counted once per unit.
+    if (p.contextHeads) {
+      const ctx = FIELD_WEIGHT.context;
+      forEachEnclosedRange(p.contextHeads, this.scopeEnds(), (from, to) => {
+        for (let n = from; n < to; ) {
+          const h = headOf[n]!;
+          n = isUnit[n] ? Math.max(n + 1, this.scopeEnds()[h]!) : n + 1;
+          const st = stamp[h]!;
+          if (st === -1) continue;
+          if (scoresOnly) maskU[h] = (maskU[h]! | p.bit) >>> 0;
+          if (st !== pi) {
+            stamp[h] = pi;
+            tfU[h] = ctx;
+            touched[touchedCount++] = h;
+          } else if (tfU[h]! < ctx) tfU[h] = tfU[h]! + ctx;
+        }
+      });
+    }
+    const idf = p.simple ? p.idfs[0]! : Math.max(...p.idfs);
+    const titled = p.titled;
+    const meta = p.meta;
+    for (let i = 0; i < touchedCount; i++) {
+      const h = touched[i]!;
+      const d = docOf[h]!;
+      scoreU[h] = scoreU[h]! + bm25(tfU[h]! + (titled[d] ? FIELD_WEIGHT.title : 0), idf, normU[h]!) + meta[d]!;
+    }
+    // Units that match the term only through their document (title, region, year).
+    if (p.namesDocuments) {
+      for (let i = 0; i < unitCount; i++) {
+        const h = heads[i]!;
+        if (stamp[h] === pi) continue;
+        const d = docOf[h]!;
+        if (titled[d]) scoreU[h] = scoreU[h]! + bm25(FIELD_WEIGHT.title, idf, normU[h]!);
+        scoreU[h] = scoreU[h]! + meta[d]!;
+      }
+    }
+    // Back to "a candidate unit" for the next term.
+    for (let i = 0; i < touchedCount; i++) stamp[touched[i]!] = -2;
+  }
+
+  /** Per paragraph and per unit tables of question ranking, built on first use. */
+  private unitTables(): UnitTables {
+    if (this.units2) return this.units2;
+    const size = this.built.refs.length;
+    const units = this.clauseUnits();
+    const head = Uint32Array.from(units, (x, n) => (x >= 0 ? x : n));
+    const isUnit = Uint8Array.from(units, (x) => (x >= 0 ? 1 : 0));
+    const counts = this.built.index.wordCounts;
+    const len = new Float64Array(size);
+    let unitCount = 0;
+    let sum = 0;
+    for (let n = 0; n < size; n++) {
+      const h = head[n]!;
+      if (h === n) unitCount++;
+      len[h] = len[h]! + counts[n]!;
+      sum += counts[n]!;
+    }
+    const avg = unitCount ? sum / unitCount : 1;
+    const norm = new Float64Array(size);
+    for (let n = 0; n < size; n++) if (head[n] === n) norm[n] = lengthNorm(len[n]!, avg);
+    const kinds = this.built.kinds;
+    const kindWeight = Float64Array.from({ length: size }, (_, n) => KIND_WEIGHT[kinds[n]!] ?? 1);
+    const cited = citedBy(this.facts.map((f) => f.title), this.built.index.normalized, this.built.docStart);
+    let maxCited = 1;
+    for (const c of cited) if (c > maxCited) maxCited = c;
+    const prior = Float64Array.from(this.facts, (f, d) => (!f.province && !f.region && !f.city ? NATIONWIDE_PRIOR : 1) * (1 + CITATION_PRIOR * Math.log1p(cited[d]!) / Math.log1p(maxCited)));
+    return (this.units2 = {
+      head,
+      isUnit,
+      norm,
+      kindWeight,
+      prior,
+      tf: new Float64Array(size),
+      score: new Float64Array(size),
+      mask: new Uint32Array(size),
+      stamp: new Int32Array(size).fill(-1),
+      touched: new Uint32Array(size),
+      heads: new Uint32Array(size),
+    });
+  }
+
+  private resetCursors(p: TermPlan): void {
+    p.exact.reset();
+    p.loose?.reset();
+    p.context?.reset();
+    for (const c of p.whole) c.reset();
+  }
+
+  /**
+   * The score of paragraph n matching slots m: per slot the best of its terms' BM25F, plus
+   * proximity of the slots found in the text, plus (questions) coverage, times the kind weight.
+   * Paragraphs of one call to this function must come in ascending order within a group (the
+   * cursors only move forward).
+   */
+  private scoreParagraph(qp: QueryPlan, n: number, m: number): number {
+    const ix = this.built.index;
+    const text = ix.normalized[n]!;
+    const doc = this.docOf[n]!;
+    const norm = lengthNorm(ix.wordCounts[n]!, ix.avgWordCount);
+    let score = 0;
+    let matchedIdf = 0;
+    let first = Infinity;
+    let last = -1;
+    let inTextSlots = 0;
+    for (let si = 0; si < qp.slots.length; si++) {
+      const plans = qp.slots[si]!;
+      if ((plans[0]!.bit & m) === 0) continue;
+      let best = 0;
+      let pos = -1;
+      for (const p of plans) {
+        const { score: s, at } = this.termScore(p, n, text, doc, norm);
+        if (s > best) best = s;
+        if (at !== -1 && (pos === -1 || at < pos)) pos = at;
+      }
+      score += best;
+      matchedIdf += qp.slotIdf[si]!;
+      if (pos !== -1) {
+        inTextSlots++;
+        if (pos < first) first = pos;
+        if (pos > last) last = pos;
+      }
+    }
+    if (inTextSlots > 1) score += proximity(last - first);
+    if (qp.question) score += coverage(matchedIdf, qp.totalIdf);
+    return score * (KIND_WEIGHT[this.built.kinds[n]!] ?? 1);
+  }
+
+  /**
+   * One term's BM25F in paragraph n: each of its words' frequency in the text (whole-word
+   * occurrences above occurrences inside longer words) plus the context and title fields, and
+   * the phrase and metadata boosts. `at`: where the term (or its first word) occurs, or -1.
+   */
+  private termScore(p: TermPlan, n: number, text: string, doc: number, norm: number): { score: number; at: number } {
+    const inBody = p.exact.seek(n);
+    const inLoose = !inBody && p.loose !== null && p.loose.seek(n);
+    const field = (p.context?.seek(n) ? FIELD_WEIGHT.context : 0) + (p.titled[doc] ? FIELD_WEIGHT.title : 0);
+    let score = p.meta[doc]!;
+    let at = -1;
+    if (p.simple) {
+      let tf = 0;
+      if (inBody) {
+        at = text.indexOf(p.term.norm);
+        tf = p.exact.tf();
+        if (tf < 0) tf = countIn(text, p.term.norm, at);
+        if (!p.whole[0]!.seek(n)) tf *= PARTIAL_WORD_WEIGHT;
+      }
+      score += bm25(tf + field, p.idfs[0]!, norm);
+      return { score, at };
+    }
+    const inText = inBody || inLoose;
+    if (inBody) at = text.indexOf(p.term.norm);
+    for (let wi = 0; wi < p.words.length; wi++) {
+      const w = p.words[wi]!;
+      let tf = 0;
+      if (inText) {
+        const from = text.indexOf(w);
+        if (from !== -1) {
+          tf = countIn(text, w, from);
+          if (at === -1) at = from;
+          if (!p.whole[wi]!.seek(n)) tf *= PARTIAL_WORD_WEIGHT;
+        }
+      }
+      score += bm25(tf + field, p.idfs[wi]!, norm);
+    }
+    if (inBody) score += p.phraseBonus;
+    return { score, at };
   }
 
   /** Needles to highlight, one group per term: the whole term first, else its words. */
   highlightGroups(q: ParsedQuery): string[][][] {
-    return q.clauses
-      .flat()
+    return [...q.clauses.flat(), ...q.optional]
       .filter((t) => !t.field)
       .map((t) => {
         let words = t.phrase ? [] : wordsOfNormalized(t.norm).map((w) => w.text);
@@ -591,4 +1088,27 @@ export class Ranker {
         return words.length > 0 ? [[t.norm], words] : [[t.norm]];
       });
   }
+
+  /** The documents a query names by 文号 (each is shown once in a page of results). */
+  namedDocuments(q: ParsedQuery): Set<number> {
+    const out = new Set<number>();
+    for (const t of [...q.clauses.flat(), ...q.optional]) {
+      if (t.phrase || t.field || !/号$/u.test(t.norm)) continue;
+      for (const d of this.docsByName.get(t.norm) ?? []) if (this.facts[d]!.docNumber === t.norm) out.add(d);
+    }
+    return out;
+  }
+
+  /** The clause unit of paragraph n (context.ts clauseUnits), or -1. */
+  unitOf(n: number): number {
+    return this.clauseUnits()[n]!;
+  }
+
+  /** The document of paragraph n. */
+  documentOf(n: number): number {
+    return this.docOf[n]!;
+  }
 }
+
+/** Exposed for tests of the scoring bounds. */
+export const SCORING = { COVERAGE_BOOST, PROXIMITY_BOOST, MAX_KIND_WEIGHT, FIELD_WEIGHT, PARTIAL_WORD_WEIGHT } as const;

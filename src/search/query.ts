@@ -5,11 +5,14 @@
  *   -词 -"短语"     exclude paragraphs containing it
  *   甲 OR 乙        either term (also `|`)
  *   标题: 文号: 地区: 年份: 单位:   field filters (half- or full-width colon)
- * A 文号 typed with spaces or other brackets (`鼓政办2020 65号`, `鼓政办[2020]65号`) is recognised
- * as one 文号 term before splitting.
+ *   怎么申请公开？  a question or sentence: its content words are ranked as optional terms
+ *                  (question.ts), instead of all being required
+ * A 文号 typed with spaces or other brackets (`鼓政办2020 65号`, `鼓政办[2020]65号`,
+ * `鼓政办（2020）65号`), quoted or not, is recognised as one 文号 term before splitting.
  */
 import { normalizeForMatch } from '../analysis/normalize.js';
 import { AppError } from '../domain/errors.js';
+import { questionWords, readsAsQuestion } from './question.js';
 
 export type QueryField = 'title' | 'docNumber' | 'region' | 'year' | 'unit';
 
@@ -23,9 +26,24 @@ export interface QueryTerm {
   field: QueryField | null;
 }
 
+/** How a query typed as a question was read (shown to the user). */
+export interface QuestionReading {
+  /** Content words searched, as optional terms. */
+  terms: string[];
+  /** Question words and fillers left out. */
+  dropped: string[];
+}
+
 export interface ParsedQuery {
   /** Conjunction of clauses; each clause is a disjunction (OR) of terms. */
   clauses: QueryTerm[][];
+  /**
+   * Optional terms (the content words of a question, and the plain terms typed beside it): a
+   * paragraph need not hold all of them; more of them, rarer ones and closer together rank higher.
+   */
+  optional: QueryTerm[];
+  /** Set when the query reads as a question or sentence. */
+  question: QuestionReading | null;
   /** Terms whose paragraphs are excluded. */
   excluded: QueryTerm[];
   /** Field filters (all must hold). */
@@ -130,12 +148,23 @@ function toTerm(tok: Token): QueryTerm | null {
  */
 export function parseQuery(q: string, maxTerms: number): ParsedQuery {
   const tokens = tokenize(rewriteDocNumbers(q));
-  const parsed: ParsedQuery = { clauses: [], excluded: [], filters: [] };
+  const parsed: ParsedQuery = { clauses: [], optional: [], question: null, excluded: [], filters: [] };
   let joinNext = false;
   let count = 0;
+  const isPlain = (tok: Token) => !tok.quoted && !tok.negated && !tok.or;
+  const asQuestion = (tok: Token) => isPlain(tok) && !/^[\u4e00-\u9fff]{2}[:：]/u.test(tok.text) && readsAsQuestion(tok.text);
+  const question = tokens.some(asQuestion) && !tokens.some((t) => t.or);
   for (const tok of tokens) {
     if (tok.or) {
       joinNext = parsed.clauses.length > 0;
+      continue;
+    }
+    if (question && asQuestion(tok)) {
+      if (++count > maxTerms) throw new AppError('E_TOO_MANY_TERMS', `最多 ${maxTerms} 个。`);
+      const words = questionWords(normalizeForMatch(tok.text));
+      parsed.question ??= { terms: [], dropped: [] };
+      parsed.question.dropped.push(...words.dropped);
+      for (const w of words.terms) addOptional(parsed, { raw: w, norm: w, phrase: false, field: null });
       continue;
     }
     const term = toTerm(tok);
@@ -143,25 +172,40 @@ export function parseQuery(q: string, maxTerms: number): ParsedQuery {
     if (++count > maxTerms) throw new AppError('E_TOO_MANY_TERMS', `最多 ${maxTerms} 个。`);
     if (tok.negated) parsed.excluded.push(term);
     else if (term.field) parsed.filters.push(term);
+    else if (question && !term.phrase) addOptional(parsed, term);
     else if (joinNext) parsed.clauses[parsed.clauses.length - 1]!.push(term);
     else parsed.clauses.push([term]);
     joinNext = false;
   }
-  if (parsed.clauses.length === 0 && parsed.filters.length === 0) throw new AppError('E_QUERY_EMPTY');
+  if (parsed.question) parsed.question.terms = parsed.optional.map((t) => t.raw);
+  if (parsed.clauses.length === 0 && parsed.optional.length === 0 && parsed.filters.length === 0) throw new AppError('E_QUERY_EMPTY');
   return parsed;
 }
 
+function addOptional(parsed: ParsedQuery, term: QueryTerm): void {
+  if (!parsed.optional.some((t) => t.norm === term.norm)) parsed.optional.push(term);
+}
+
+/** A whole string that is one 文号 with any brackets: `鼓政办（2020）65号`. */
+const WHOLE_DOC_NUMBER = new RegExp(`^\\s*${DOC_NUMBER_IN_QUERY.source}\\s*$`, 'u');
+
 /**
- * Writes 文号 typed with spaces or other brackets (`鼓政办2020 65号`) in canonical form, outside
- * quoted phrases only (a quoted phrase is matched exactly as typed). The canonical form is an
- * ordinary term: it finds the document with that 文号 and every paragraph citing it.
+ * Writes 文号 typed with spaces or other brackets (`鼓政办2020 65号`, `鼓政办（2020）65号`) in
+ * canonical form. Outside quotes every 文号 is rewritten; a quoted phrase is matched exactly as
+ * typed, unless it is nothing but a 文号 (`"鼓政办（2020）65号"`), which is unquoted: a 文号 is an
+ * identifier whatever its brackets, not wording. The canonical form is an ordinary term: it finds
+ * the document with that 文号 and every paragraph citing it.
  */
 function rewriteDocNumbers(q: string): string {
   return q
     .split(/("[^"]*"?|“[^”]*”?|「[^」]*」?)/u)
-    .map((part, i) =>
-      i % 2 === 1 ? part : part.replace(DOC_NUMBER_IN_QUERY, (_m, agency: string, year: string, serial: string) => canonicalDocNumber(agency, year, serial)),
-    )
+    .map((part, i) => {
+      if (i % 2 === 1) {
+        const m = WHOLE_DOC_NUMBER.exec(part.slice(1, /["”」]$/u.test(part) && part.length > 1 ? -1 : undefined));
+        return m ? canonicalDocNumber(m[1]!, m[2]!, m[3]!) : part;
+      }
+      return part.replace(DOC_NUMBER_IN_QUERY, (_m, agency: string, year: string, serial: string) => canonicalDocNumber(agency, year, serial));
+    })
     .join('');
 }
 
@@ -175,6 +219,7 @@ export function formatQuery(p: ParsedQuery): string {
   };
   return [
     ...p.clauses.map((c) => c.map(fmt).join(' OR ')),
+    ...p.optional.map(fmt),
     ...p.filters.map(fmt),
     ...p.excluded.map((t) => `-${fmt(t)}`),
   ].join(' ');

@@ -104,7 +104,9 @@ export async function loadCurrentIndex(opts: { corpusDir: string; indexDir: stri
     maxFileBytes: opts.limits.maxFileBytes,
     rebuild: 'never',
   });
-  return { service: new SearchService(built, opts.limits, manifest), manifest, generation };
+  const service = new SearchService(built, opts.limits, manifest);
+  service.warm();
+  return { service, manifest, generation };
 }
 
 /** A function that runs `fn` once, `ms` after the last of a burst of calls. */

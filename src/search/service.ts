@@ -17,6 +17,7 @@ import { renderCitation } from './cite.js';
 import { extractCommitments, queryCommitments, type CommitmentRecord } from './commitments.js';
 import { diffClauses } from './compare.js';
 import { ClauseSimilarity, DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT } from './similar.js';
+import { diversify, DIVERSIFIED, KEYWORD_DIVERSITY, POOL, QUESTION_DIVERSITY } from './diversify.js';
 import { ALLOW_ALL, Ranker, type RankedList, type ScoredParagraph } from './engine.js';
 import { highlightSpans } from './highlight.js';
 import { buildOutline } from './outline.js';
@@ -167,7 +168,7 @@ export class SearchService implements SearchServiceApi {
     return { doc, p: this.built.paragraph(n) };
   }
 
-  private toHit(s: ScoredParagraph, needles: string[][][]): Hit {
+  private toHit(s: ScoredParagraph, needles: string[][][], missing: string[]): Hit {
     const { doc, p } = this.paragraphOf(s.n);
     return {
       id: p.id,
@@ -180,6 +181,7 @@ export class SearchService implements SearchServiceApi {
       url: paragraphUrl(doc.id, p.id),
       score: Math.round(s.score * 1000) / 1000,
       doc: hitDocSummary(doc),
+      missing,
     };
   }
 
@@ -259,6 +261,11 @@ export class SearchService implements SearchServiceApi {
    */
   private readonly resultCache = new Map<string, SearchResponse>();
 
+  /** Prepares the ranker's lazily built tables before the first request (see Ranker.warm). */
+  warm(): void {
+    this.ranker.warm();
+  }
+
   search(req: SearchRequest): SearchResponse {
     const started = performance.now();
     if (req.q.length > this.limits.maxQueryLength) {
@@ -284,34 +291,56 @@ export class SearchService implements SearchServiceApi {
     const q = parseQuery(req.q, this.limits.maxQueryTerms);
     // Rank once with the query's own filters; URL filters narrow the list and shape the facets.
     const filters = this.urlFilters(req);
-    // Without URL filters or date order, only the first offset + limit matches need scores.
-    const need = filters.length === 0 && req.sort !== 'date' ? req.offset + req.limit : Infinity;
+    const byDate = req.sort === 'date';
+    // Without URL filters or date order, only the matches that can reach this page (after
+    // diversification) need scores.
+    const need = filters.length === 0 && !byDate ? Math.max(POOL, req.offset + req.limit + DIVERSIFIED) : Infinity;
     const base = this.ranker.rank(q, this.queryFilter(q.filters), need);
-    // Slots of `base` passing the URL filters.
-    let all: Uint32Array;
-    if (filters.length) {
-      const kept: number[] = [];
-      for (let i = 0; i < base.length; i++) if (filters.every(([, ok]) => ok(base.n[i]!))) kept.push(i);
-      all = Uint32Array.from(kept);
-    } else {
-      all = new Uint32Array(base.length);
-      for (let i = 0; i < all.length; i++) all[i] = i;
+    const named = this.ranker.namedDocuments(q);
+    // Slots of `base` passing the URL filters; a document named by its 文号 once (its best paragraph).
+    const kept: number[] = [];
+    const namedBest = new Map<number, number>();
+    for (let i = 0; i < base.length; i++) {
+      const n = base.n[i]!;
+      if (filters.length && !filters.every(([, ok]) => ok(n))) continue;
+      const d = this.ranker.documentOf(n);
+      if (named.has(d)) {
+        const prev = namedBest.get(d);
+        if (prev === undefined || base.compare(i, prev) < 0) namedBest.set(d, i);
+        continue;
+      }
+      kept.push(i);
     }
-    const compare =
-      req.sort === 'date'
-        ? (i: number, j: number) => this.docFactsOf(base.n[j]!).date.localeCompare(this.docFactsOf(base.n[i]!).date) || base.compare(i, j)
-        : (i: number, j: number) => base.compare(i, j);
-    const page = topK(all, req.offset + req.limit, compare)
-      .slice(req.offset)
-      .map((i) => base.at(i));
+    kept.push(...namedBest.values());
+    const all = Uint32Array.from(kept);
+    const compare = byDate
+      ? (i: number, j: number) => this.docFactsOf(base.n[j]!).date.localeCompare(this.docFactsOf(base.n[i]!).date) || base.compare(i, j)
+      : (i: number, j: number) => base.compare(i, j);
+    let ordered = topK(all, byDate ? req.offset + req.limit : Math.max(POOL, req.offset + req.limit + DIVERSIFIED), compare);
+    if (!byDate) {
+      ordered = diversify(ordered, {
+        compare,
+        tier: (i) => base.tier[i]!,
+        exact: (i) => base.exact[i]!,
+        score: (i) => base.score[i]!,
+        doc: (i) => this.ranker.documentOf(base.n[i]!),
+        unit: (i) => this.ranker.unitOf(base.n[i]!),
+      }, q.question ? QUESTION_DIVERSITY : KEYWORD_DIVERSITY);
+    }
+    const page = ordered.slice(req.offset, req.offset + req.limit);
     const needles = this.ranker.highlightGroups(q);
+    const slotNames = base.slotNames;
+    const missing = (i: number) => slotNames.filter((_, b) => (base.slots[i]! & ((1 << b) >>> 0)) === 0);
     const response: SearchResponse = {
       query: req.q,
       total: all.length,
       tookMs: 0,
-      hits: page.map((s) => this.toHit(s, needles)),
+      hits: page.map((i) => this.toHit(base.at(i), needles, base.partial || q.question !== null ? missing(i) : [])),
       facets: this.facets(base, filters),
       suggestions: all.length === 0 ? this.suggestions(q) : [],
+      mode: q.question ? 'question' : 'keywords',
+      question: q.question ? { terms: [...q.question.terms], dropped: [...new Set(q.question.dropped)] } : null,
+      partial: base.partial && all.length > 0,
     };
     response.tookMs = Math.round((performance.now() - started) * 100) / 100;
     return response;
@@ -423,5 +452,7 @@ export async function openSearchService(opts: OpenServiceOptions): Promise<Searc
   const { built, manifest } = await ensureIndex({ ...opts, maxFileBytes: opts.limits.maxFileBytes });
   // Load jieba's dictionary now (≈1.5 s) rather than during the first user's query.
   wordsOfNormalized('政务公开');
-  return new SearchService(built, opts.limits, manifest);
+  const service = new SearchService(built, opts.limits, manifest);
+  service.warm();
+  return service;
 }

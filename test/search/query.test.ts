@@ -24,9 +24,12 @@ describe('parseQuery', () => {
     ['文号:鼓政办2020 65号', [], ['docNumber=鼓政办[2020]65号'], []],
     ['鼓政办2020 65号', [['鼓政办[2020]65号']], [], []],
     ['鼓政办（2020）65号 公开', [['鼓政办[2020]65号'], ['公开']], [], []],
-    // Inside quotes a field name and colon are text, and a 文号 is matched as typed.
+    // Inside quotes a field name and colon are text; a quoted 文号 alone is still a 文号
+    // (an identifier, whatever brackets it was typed with), but within a longer phrase it is text.
     ['"单位:市府办、市委组织部"', [['"单位:市府办、市委组织部']], [], []],
-    ['"温政办（2020）58号"', [['"温政办(2020)58号']], [], []],
+    ['"温政办（2020）58号"', [['温政办[2020]58号']], [], []],
+    ['“鼓政办(2020)65号”', [['鼓政办[2020]65号']], [], []],
+    ['"温政办（2020）58号文件"', [['"温政办(2020)58号文件']], [], []],
     ['标题:"东阳市"', [], ['title=东阳市'], []],
     ['２０２０ 年', [['2020'], ['年']], [], []],
   ])('%s', (q, clauses, filters, excluded) => {

@@ -57,6 +57,14 @@ const ROWS: Row[] = [
   { who: 'drafter', q: '重大行政决策 目录', first: ['鹿城区 一、2.', '天台县 一、（二）'], why: 'clauses on the 重大行政决策事项目录 with both words close together' },
   { who: 'drafter', q: '政务新媒体 清理整合', first: ['海阳市 四、（三）', '天台县 四、（二）', '鹿城区 四、15.'], why: 'the parallel 政务新媒体 clauses that order 清理整合' },
   { who: 'drafter', q: '权责清单 OR 权力清单', first: ['鼓楼区 一、（一）'], why: 'its heading names 权责清单; OR accepts either' },
+  // Questions as people type them: content words ranked, question words dropped.
+  { who: 'reader', q: '政府信息公开申请怎么提交', first: ['天台县 四、（三）', '鹿城区 四、16.'], why: 'a question: 政府信息公开 申请 提交 ranked, 怎么 dropped; the clauses on handling applications' },
+  { who: 'reader', q: '依申请公开的办理时限是多少', first: ['鹿城区 四、16.', '天台县 四、（三）', '东阳市 三、（一）', '海阳市 三、（三）'], why: 'no clause names a 时限: each county’s clause on handling 依申请公开 still answers, never 0 results' },
+  { who: 'reader', q: '天台县的标准目录什么时候完成？', first: ['天台县 附件第3项'], why: 'the task row of 天台县 with the 标准目录 deadline; 什么时候 dropped' },
+  // Heading context: a clause is found through the heading it sits under.
+  { who: 'reader', q: '2021 政务公开数字化', first: ['东阳市 四、'], why: 'the 2021 notice’s section 四、推进政务公开数字化 and its clauses' },
+  // Continuation of a clause split by a page break carries the clause's label.
+  { who: 'staff', q: '完善我区依申请公开网上受理系统', first: ['鹿城区 四、16.'], why: 'the paragraph continues clause 16. after a page break' },
 ];
 
 describe('relevance table', () => {
@@ -83,15 +91,63 @@ describe('ranking rules', () => {
     if (firstPartial !== -1) expect(firstPartial).toBeGreaterThanOrEqual(containing.length);
   });
 
-  it('paragraphs matching all terms come before those matching some', () => {
-    // 天台 is matched by 天台县's metadata, 依申请公开 by text: full matches are 天台县 paragraphs
-    // containing 依申请公开; everything else (other counties' 依申请公开, 天台县 text naming 天台) is partial.
+  it('keyword queries require every term; partial matches only when nothing matches all', () => {
+    // 天台 is matched by 天台县's metadata, 依申请公开 by text: the hits are 天台县 paragraphs
+    // containing 依申请公开, and nothing else (other counties' 依申请公开 is not a match).
     const res = search('天台 依申请公开', 100);
-    const full = res.hits.map((h) => h.doc.region === '天台县' && normalizeForMatch(h.text).includes('依申请公开'));
-    const fullCount = full.filter(Boolean).length;
-    expect(fullCount).toBeGreaterThan(1);
-    expect(full.length).toBeGreaterThan(fullCount);
-    expect(full.slice(0, fullCount).every(Boolean)).toBe(true);
+    expect(res.mode).toBe('keywords');
+    expect(res.partial).toBe(false);
+    expect(res.hits.length).toBeGreaterThan(1);
+    for (const h of res.hits) {
+      expect(h.doc.region).toBe('天台县');
+      expect(normalizeForMatch(h.text + h.citation)).toContain('依申请公开');
+      expect(h.missing).toEqual([]);
+    }
+    // No paragraph has both: the best partial matches, labelled, each naming what it lacks.
+    const partial = search('标准目录 量子计算', 100);
+    expect(partial.partial).toBe(true);
+    expect(partial.total).toBeGreaterThan(0);
+    for (const h of partial.hits) expect(h.missing).toEqual(['量子计算']);
+  });
+
+  it('a clause is found through its section heading (context field)', () => {
+    const res = search('2021 政务公开数字化', 10);
+    const underHeading = res.hits.filter((h) => nameOf(h).startsWith('东阳市 四、（'));
+    expect(underHeading.length).toBeGreaterThan(0);
+    // At least one of them is found only through the heading: its own text lacks the phrase.
+    expect(underHeading.some((h) => !normalizeForMatch(h.text).includes('数字化'))).toBe(true);
+  });
+
+  it.each(['鼓政办〔2020〕65号', '"鼓政办（2020）65号"', '鼓政办（2020）65号', '鼓政办(2020)65号', '"鼓政办(2020)65号"', '鼓政办[2020]65号'])(
+    'a 文号 typed as %s finds its document once',
+    (q) => {
+      const res = search(q, 20);
+      expect(res.hits.length).toBe(1);
+      expect(res.hits[0]!.doc.docNumber).toBe('鼓政办〔2020〕65号');
+    },
+  );
+
+  it('reads a question, says which words it searched, and never returns nothing when a word occurs', () => {
+    const res = search('政府信息公开申请怎么提交？');
+    expect(res.mode).toBe('question');
+    expect(res.question).toEqual({ terms: ['政府信息公开', '申请', '提交'], dropped: ['怎么'] });
+    expect(res.total).toBeGreaterThan(0);
+    // Keyword queries keep requiring every term.
+    expect(search('政府信息公开 申请 提交').mode).toBe('keywords');
+    // A question with one word in the corpus and one not: still answered, the missing word named.
+    const odd = search('量子计算和标准目录有什么关系？');
+    expect(odd.mode).toBe('question');
+    expect(odd.total).toBeGreaterThan(0);
+    expect(odd.question!.terms).toEqual(expect.arrayContaining(['量子', '计算', '标准目录']));
+    for (const h of odd.hits) expect(h.missing).toEqual(expect.arrayContaining(['量子', '计算']));
+  });
+
+  it('diversifies: one document does not fill the first page of a question', () => {
+    const res = search('如何加强政务公开工作的组织领导和监督考核？', 10);
+    expect(res.hits.length).toBe(10);
+    const perDoc = new Map<string, number>();
+    for (const h of res.hits) perDoc.set(h.docId, (perDoc.get(h.docId) ?? 0) + 1);
+    expect(perDoc.size).toBeGreaterThan(2);
   });
 
   it('-term excludes text and the documents it names', () => {

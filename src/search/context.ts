@@ -1,0 +1,132 @@
+/**
+ * Heading context: a paragraph is also found through the headings that enclose it — a clause
+ * under 四、推进政务公开数字化 through 政务公开数字化, a law's item （三） through its 第X条. The index
+ * stores each paragraph's section parent (`BuiltIndex.parents`); a heading's scope is the
+ * contiguous run of paragraphs after it whose parent chain reaches it.
+ */
+import { EMPTY_POSTINGS } from './postings.js';
+
+/** For each paragraph, one past the last paragraph of its scope (n + 1 when it encloses none). */
+export function scopeEnds(parents: Int32Array): Uint32Array {
+  const end = new Uint32Array(parents.length);
+  for (let n = 0; n < parents.length; n++) {
+    end[n] = n + 1;
+    for (let a = parents[n]!; a >= 0; a = parents[a]!) end[a] = n + 1;
+  }
+  return end;
+}
+
+/**
+ * Ascending paragraphs enclosed by any of `heads` (ascending paragraph numbers, e.g. those whose
+ * text contains a term), the heads themselves excluded unless enclosed by another head.
+ */
+export function enclosedBy(heads: Uint32Array, ends: Uint32Array): Uint32Array {
+  let total = 0;
+  let reach = 0;
+  for (let i = 0; i < heads.length; i++) {
+    const h = heads[i]!;
+    const e = ends[h]!;
+    if (e <= h + 1) continue;
+    const from = Math.max(h + 1, reach);
+    if (e > from) total += e - from;
+    if (e > reach) reach = e;
+  }
+  if (total === 0) return EMPTY_POSTINGS;
+  const out = new Uint32Array(total);
+  let size = 0;
+  reach = 0;
+  for (let i = 0; i < heads.length; i++) {
+    const h = heads[i]!;
+    const e = ends[h]!;
+    if (e <= h + 1) continue;
+    for (let n = Math.max(h + 1, reach); n < e; n++) out[size++] = n;
+    if (e > reach) reach = e;
+  }
+  return out.subarray(0, size);
+}
+
+/**
+ * For each paragraph, the outermost clause it belongs to (itself when it is a clause not inside
+ * another, the 第X条 of an item or of an article's later paragraph), or -1: the unit a law's
+ * article or a notice's numbered clause forms with its items and continuation paragraphs.
+ */
+export function clauseUnits(parents: Int32Array, isClause: (n: number) => boolean): Int32Array {
+  const unit = new Int32Array(parents.length).fill(-1);
+  for (let n = 0; n < parents.length; n++) {
+    const p = parents[n]!;
+    if (p >= 0 && unit[p]! >= 0) unit[n] = unit[p]!;
+    else if (isClause(n)) unit[n] = n;
+  }
+  return unit;
+}
+
+/**
+ * The context of the paragraphs in `list` (ascending; e.g. those containing a term): the
+ * paragraphs they enclose as headings, and every paragraph of the clause units they belong to.
+ * Ascending, without duplicates.
+ */
+export function contextOf(list: Uint32Array, ends: Uint32Array, units: Int32Array): Uint32Array {
+  const starts: number[] = [];
+  const stops: number[] = [];
+  let sorted = true;
+  const add = (from: number, to: number) => {
+    if (to <= from) return;
+    if (starts.length && from < starts[starts.length - 1]!) sorted = false;
+    starts.push(from);
+    stops.push(to);
+  };
+  let lastUnit = -1;
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i]!;
+    add(n + 1, ends[n]!);
+    const u = units[n]!;
+    if (u >= 0 && u !== lastUnit) {
+      add(u, ends[u]!);
+      lastUnit = u;
+    }
+  }
+  if (starts.length === 0) return EMPTY_POSTINGS;
+  let order = starts.map((_, i) => i);
+  if (!sorted) order = order.sort((a, b) => starts[a]! - starts[b]!);
+  let total = 0;
+  let reach = 0;
+  for (const i of order) {
+    const from = Math.max(starts[i]!, reach);
+    if (stops[i]! > from) total += stops[i]! - from;
+    if (stops[i]! > reach) reach = stops[i]!;
+  }
+  const out = new Uint32Array(total);
+  let k = 0;
+  reach = 0;
+  for (const i of order) {
+    for (let n = Math.max(starts[i]!, reach); n < stops[i]!; n++) out[k++] = n;
+    if (stops[i]! > reach) reach = stops[i]!;
+  }
+  return out;
+}
+
+/**
+ * Calls `fn(from, to)` for the disjoint ascending ranges of paragraphs enclosed by any of `heads`
+ * (ascending), the same paragraphs `enclosedBy` lists, without building the list.
+ */
+export function forEachEnclosedRange(heads: Uint32Array, ends: Uint32Array, fn: (from: number, to: number) => void): void {
+  let reach = 0;
+  for (let i = 0; i < heads.length; i++) {
+    const h = heads[i]!;
+    const e = ends[h]!;
+    if (e <= h + 1 || e <= reach) continue;
+    fn(Math.max(h + 1, reach), e);
+    reach = e;
+  }
+}
+
+/** The paragraphs of `heads` (ascending) that enclose at least one other paragraph. */
+export function enclosingOnly(heads: Uint32Array, ends: Uint32Array): Uint32Array {
+  let k = 0;
+  for (let i = 0; i < heads.length; i++) if (ends[heads[i]!]! > heads[i]! + 1) k++;
+  if (k === heads.length) return heads;
+  const out = new Uint32Array(k);
+  k = 0;
+  for (let i = 0; i < heads.length; i++) if (ends[heads[i]!]! > heads[i]! + 1) out[k++] = heads[i]!;
+  return out;
+}

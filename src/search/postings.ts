@@ -1,0 +1,85 @@
+/**
+ * The one way the ranker walks a posting list: a cursor over an ascending list of paragraph
+ * numbers, with the term's occurrence count in each when the index stores it. Callers visit
+ * paragraphs in ascending order and ask `seek(n)`; the cursor gallops forward, so walking a short
+ * candidate list against a long posting list costs O(k log(len / k)), not O(len).
+ */
+export class PostingCursor {
+  private at = 0;
+
+  /**
+   * @param list ascending paragraph numbers (never mutated)
+   * @param tfs occurrence counts parallel to `list` (255: 255 or more), or null when unknown
+   */
+  constructor(
+    readonly list: Uint32Array,
+    readonly tfs: Uint8Array | null = null,
+  ) {}
+
+  get length(): number {
+    return this.list.length;
+  }
+
+  /** Moves to the first entry ≥ n; true when that entry is n. */
+  seek(n: number): boolean {
+    const l = this.list;
+    let a = this.at;
+    if (a < l.length && l[a]! < n) {
+      let step = 1;
+      while (a + step < l.length && l[a + step]! < n) {
+        a += step;
+        step <<= 1;
+      }
+      let lo = a + 1;
+      let hi = Math.min(a + step, l.length);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (l[mid]! < n) lo = mid + 1;
+        else hi = mid;
+      }
+      a = lo;
+    }
+    this.at = a;
+    return a < l.length && l[a] === n;
+  }
+
+  /** The count at the current entry, or -1 when the index does not know it (or it is ≥ 255). */
+  tf(): number {
+    if (!this.tfs) return -1;
+    const v = this.tfs[this.at]!;
+    return v === 255 ? -1 : v;
+  }
+
+  /** The count at entry i of the list (as `tf`), for walks over the list itself. */
+  tfAt(i: number): number {
+    if (!this.tfs) return -1;
+    const v = this.tfs[i]!;
+    return v === 255 ? -1 : v;
+  }
+
+  /** Back to the start, for another ascending walk. */
+  reset(): void {
+    this.at = 0;
+  }
+}
+
+export const EMPTY_POSTINGS: Uint32Array = new Uint32Array(0);
+
+/** Ascending union of ascending lists (a list itself when it is the only non-empty one). */
+export function unionAscending(lists: readonly Uint32Array[]): Uint32Array {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length === 0) return EMPTY_POSTINGS;
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  let total = 0;
+  for (const l of nonEmpty) total += l.length;
+  const all = new Uint32Array(total);
+  let at = 0;
+  for (const l of nonEmpty) {
+    all.set(l, at);
+    at += l.length;
+  }
+  all.sort();
+  let size = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[size++] = all[i]!;
+  return all.subarray(0, size);
+}
