@@ -47,6 +47,8 @@ export interface SearchPageModel {
   hrefFor: (overrides: Parameters<typeof searchHref>[1]) => string;
   sortLinks: Array<{ label: string; href: string; active: boolean }>;
   suggestions: Array<{ text: string; href: string }>;
+  /** The query as one quoted phrase (a question read as words can still be found verbatim). */
+  quotedHref: string;
   firstShown: number;
   lastShown: number;
 }
@@ -93,6 +95,7 @@ export function searchPageModel(request: SearchRequest, response: SearchResponse
     hrefFor,
     sortLinks,
     suggestions,
+    quotedHref: hrefFor({ q: `"${request.q.replace(/["“”]/gu, '')}"`, offset: undefined }),
     firstShown: hits.length ? request.offset + 1 : 0,
     lastShown: request.offset + hits.length,
   };

@@ -76,6 +76,50 @@ describe('search → document', () => {
   });
 });
 
+describe('questions and partial matches', () => {
+  it('shows how a question was read, and links to the verbatim search', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${site.url}/?q=${encodeURIComponent('依申请公开的办理时限是多少')}`);
+      const reading = page.locator('.question-reading');
+      await expect.poll(() => reading.count()).toBe(1);
+      expect(await reading.locator('.term').allTextContents()).toEqual(['依申请公开', '办理', '时限']);
+      expect(await reading.locator('.dropped').textContent()).toContain('多少');
+      expect(await totalOf(page)).toBeGreaterThan(0);
+      // No clause names 时限: each hit says so.
+      expect(await page.locator('.hit').first().locator('.missing s').allTextContents()).toEqual(['时限']);
+      await shot(page, 'question-desktop');
+      await Promise.all([page.waitForURL(/%22/), reading.locator('a').click()]);
+      expect(decodeURIComponent(new URL(page.url()).searchParams.get('q')!)).toBe('"依申请公开的办理时限是多少"');
+      expect(await page.locator('.question-reading').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('labels partial matches of a keyword query and names the missing term on each hit', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${site.url}/?q=${encodeURIComponent('标准目录 量子计算')}`);
+      await expect.poll(() => page.locator('.partial-note').count()).toBe(1);
+      expect(await page.locator('.partial-note').textContent()).toContain('部分匹配');
+      const hits = page.locator('.hit');
+      expect(await hits.count()).toBeGreaterThan(0);
+      for (const m of await page.locator('.hit .missing').allTextContents()) expect(m).toContain('量子计算');
+      expect(await page.locator('.hit .missing').count()).toBe(await hits.count());
+      await shot(page, 'partial-desktop');
+      // A full match has neither the label nor missing terms.
+      await page.goto(`${site.url}/?q=${encodeURIComponent('标准目录')}`);
+      expect(await page.locator('.partial-note').count()).toBe(0);
+      expect(await page.locator('.hit .missing').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('copy citation', () => {
   it('puts the citation on the clipboard and says 已复制', async () => {
     const { context, page, errors } = await open();

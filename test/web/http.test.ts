@@ -61,14 +61,17 @@ function expectHitShape(hit: Hit): void {
   expect(d.id).toBe(hit.docId);
   for (const k of ['title', 'docNumber', 'issuer', 'issuedDate', 'region'] as const) expect(isStringOrNull(d[k]), k).toBe(true);
   expect(d.year === null || Number.isInteger(d.year)).toBe(true);
-  expect(Object.keys(hit).sort()).toEqual(['citation', 'doc', 'docId', 'highlights', 'id', 'label', 'score', 'section', 'text', 'url'].sort());
+  expect(Object.keys(hit).sort()).toEqual(['citation', 'doc', 'docId', 'highlights', 'id', 'label', 'missing', 'score', 'section', 'text', 'url'].sort());
   expect(Object.keys(d).sort()).toEqual(['docNumber', 'id', 'issuedDate', 'issuer', 'region', 'title', 'year'].sort());
 }
 
 describe('GET /api/search: contract', () => {
   it('returns every field of SearchResponse with the right types', async () => {
     const r = await search({ q: SEED_QUERY, limit: 5 });
-    expect(Object.keys(r).sort()).toEqual(['facets', 'hits', 'query', 'suggestions', 'took' + 'Ms', 'total'].sort());
+    expect(Object.keys(r).sort()).toEqual(['facets', 'hits', 'mode', 'partial', 'query', 'question', 'suggestions', 'took' + 'Ms', 'total'].sort());
+    expect(r.mode).toBe('keywords');
+    expect(r.question).toBeNull();
+    expect(r.partial).toBe(false);
     expect(r.query).toBe(SEED_QUERY);
     expect(Number.isInteger(r.total) && r.total >= r.hits.length).toBe(true);
     expect(r.total).toBeGreaterThan(5);
@@ -98,6 +101,27 @@ describe('GET /api/search: contract', () => {
     const past = await search({ q: SEED_QUERY, offset: all.total + 5 });
     expect(past.hits).toEqual([]);
     expect(past.total).toBe(all.total);
+  });
+});
+
+describe('GET /api/search: questions and partial matches', () => {
+  it('reports how the query was read, partial results and per-hit missing terms', async () => {
+    const q = await search({ q: '政府信息公开申请怎么提交？' });
+    expect(q.mode).toBe('question');
+    expect(q.question).toEqual({ terms: ['政府信息公开', '申请', '提交'], dropped: ['怎么'] });
+    expect(q.total).toBeGreaterThan(0);
+    for (const h of q.hits) expect(Array.isArray(h.missing)).toBe(true);
+
+    const k = await search({ q: '标准目录' });
+    expect(k.mode).toBe('keywords');
+    expect(k.question).toBeNull();
+    expect(k.partial).toBe(false);
+    expect(k.hits.every((h) => h.missing.length === 0)).toBe(true);
+
+    const p = await search({ q: '标准目录 量子计算' });
+    expect(p.partial).toBe(true);
+    expect(p.total).toBeGreaterThan(0);
+    expect(p.hits.every((h) => h.missing.join() === '量子计算')).toBe(true);
   });
 });
 
