@@ -30,8 +30,9 @@ interface Running {
 
 let indexDir: string;
 
-async function startServer(env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+async function startServer(env: Record<string, string> = {}, viaNpm = false): Promise<Running> {
+  const [cmd, args] = viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/server.ts']];
+  const child = spawn(cmd as string, args as string[], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', CORPUS_DIR: join(ROOT, 'seeds'), INDEX_DIR: indexDir, RATE_LIMIT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -160,6 +161,17 @@ describe('graceful shutdown', () => {
       for (const { socket } of slow) socket.destroy();
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
     }
+  }, 120_000);
+
+  it('`npm start` stops on SIGTERM: the signal reaches the server, nothing keeps running', async () => {
+    const s = await startServer({}, true);
+    expect(await tryConnect(s.port)).toBe('connected');
+    s.child.kill('SIGTERM'); // npm's own process, as a supervisor or `kill` would signal it
+    expect(await s.exit).toBe(0);
+    expect(s.log()).toContain('SIGTERM: shutting down');
+    // The port is closed: no orphaned server process is left behind npm.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await tryConnect(s.port)).toBe('ECONNREFUSED');
   }, 120_000);
 
   it('a request that never completes cannot hold the process: SHUTDOWN_TIMEOUT_MS, then exit 1', async () => {
