@@ -800,10 +800,10 @@ export class Ranker {
    * with typed arrays, no per-paragraph text scan except counting terms longer than a gram pair.
    */
   private rankByUnits(qp: QueryPlan, candidates: Uint32Array, ok: ((n: number) => boolean) | null): RankedList {
-    const { slotMask, exactMask, docOf } = this;
+    const { slotMask, docOf } = this;
     const u = this.unitTables();
     const { head: headOf, kindWeight, prior } = u;
-    const { tf: tfU, score: scoreU, mask: maskU, stamp, touched } = u;
+    const { tf: tfU, score: scoreU, mask: maskU, stamp } = u;
     // The units of the candidates, each once, with the slots they match (text, context, document).
     let unitCount = 0;
     const heads = u.heads;
@@ -865,8 +865,6 @@ export class Ranker {
         maskU[h] = 0;
         tfU[h] = 0;
       }
-      void exactMask;
-      void touched;
     }
   }
 
