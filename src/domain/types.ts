@@ -189,8 +189,11 @@ export interface SearchResponse {
    * sentence: its content words ranked as optional terms, see `question`).
    */
   mode: 'keywords' | 'question';
-  /** For a question: the content words searched and the question words left out. */
-  question: { terms: string[]; dropped: string[] } | null;
+  /**
+   * For a question: the content words searched, the question words left out, and the words also
+   * searched under the law's terms for them (`expanded`: 别人 → 他人).
+   */
+  question: { terms: string[]; dropped: string[]; expanded: Array<{ term: string; also: string[] }> } | null;
   /**
    * No paragraph matched the whole query (every keyword; enough of a question's content words):
    * `hits` and `total` are the best partial matches instead.

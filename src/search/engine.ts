@@ -77,6 +77,11 @@ const NATIONWIDE_PRIOR = 1.3;
 const CITATION_PRIOR = 0.3;
 /** See minimumShouldMatch. */
 const MSM_SHARE = 0.1;
+/**
+ * The law's word for a question's everyday word (别人 → 他人, question.ts) counts this much of
+ * the word as typed: a close paraphrase, not the user's own word.
+ */
+export const ALTERNATIVE_WEIGHT = 0.7;
 
 /** Title without the 中华人民共和国 prefix laws are often cited without. */
 const citeKey = (title: string) => normalizeForMatch(title).replace(/^中华人民共和国/u, '');
@@ -238,6 +243,8 @@ interface TermPlan {
    * to the units its rarer words found (COMMON_SHARE).
    */
   generates: boolean;
+  /** Its score counts this much: 1, or ALTERNATIVE_WEIGHT for the law's word for a question's word. */
+  weight: number;
 }
 
 /** A query ready to run: its plans, slots and what counts as a full match. */
@@ -518,6 +525,7 @@ export class Ranker {
       phraseBonus,
       bound: words.reduce((s, _, i) => s + bm25Bound(idfs[i]!), 0) + phraseBonus + metaMax,
       generates: true,
+      weight: 1,
     };
   }
 
@@ -550,10 +558,16 @@ export class Ranker {
     let findableBits = 0;
     for (const t of optional) {
       const bit = (1 << slots.length) >>> 0;
-      const plan = this.planTerm(t, bit, withContext, idfOf, question);
+      const slot = [this.planTerm(t, bit, withContext, idfOf, question)];
+      // The law's words for a question's word, in the same slot, scoring a little less.
+      for (const alt of t.alternatives ?? []) {
+        const plan = this.planTerm({ raw: alt, norm: alt, phrase: false, field: null }, bit, withContext, idfOf, question);
+        plan.weight = ALTERNATIVE_WEIGHT;
+        slot.push(plan);
+      }
       optionalBits = (optionalBits | bit) >>> 0;
-      if (plan.exact.length || plan.loose?.length || plan.meta.some((v) => v > 0) || plan.titled.some((v) => v > 0)) findableBits = (findableBits | bit) >>> 0;
-      slots.push([plan]);
+      if (slot.some((plan) => plan.exact.length || plan.loose?.length || plan.meta.some((v) => v > 0) || plan.titled.some((v) => v > 0))) findableBits = (findableBits | bit) >>> 0;
+      slots.push(slot);
     }
     for (const s of slots) plans.push(...s);
     if (question) {
@@ -569,7 +583,7 @@ export class Ranker {
       if (common.length === optionalPlans.length && common.length) common.splice(common.indexOf(common.reduce((a, b) => (reach(a) <= reach(b) ? a : b))), 1);
       for (const p of common) p.generates = false;
     }
-    const slotIdf = Float64Array.from(slots, (s) => Math.max(...s.map((p) => p.idfs.reduce((x, y) => x + y, 0))));
+    const slotIdf = Float64Array.from(slots, (s) => Math.max(...s.map((p) => p.weight * p.idfs.reduce((x, y) => x + y, 0))));
     let totalIdf = 0;
     slots.forEach((s, i) => {
       if ((s[0]!.bit & (requiredBits | findableBits)) !== 0) totalIdf += slotIdf[i]!;
@@ -590,7 +604,8 @@ export class Ranker {
       slotIdf,
       totalIdf,
       docBits,
-      slotNames: slots.map((plans) => plans.map((p) => p.term.raw).join(' OR ')),
+      // A question's slot is named by its word as typed, not by the law's words searched beside it.
+      slotNames: slots.map((plans) => (plans.length > 1 && plans[1]!.weight !== 1 ? plans[0]!.term.raw : plans.map((p) => p.term.raw).join(' OR '))),
       namesPlace: plans.some((p) => (this.docsByName.get(p.term.norm) ?? []).some((d) => metadataBoost(this.facts[d]!, p.term) === META_BOOST.region)),
     };
   }
@@ -929,10 +944,11 @@ export class Ranker {
     const idf = p.simple ? p.idfs[0]! : Math.max(...p.idfs);
     const titled = p.titled;
     const meta = p.meta;
+    const weight = p.weight;
     for (let i = 0; i < touchedCount; i++) {
       const h = touched[i]!;
       const d = docOf[h]!;
-      scoreU[h] = scoreU[h]! + bm25(tfU[h]! + (titled[d] ? FIELD_WEIGHT.title : 0), idf, normU[h]!) + meta[d]!;
+      scoreU[h] = scoreU[h]! + weight * (bm25(tfU[h]! + (titled[d] ? FIELD_WEIGHT.title : 0), idf, normU[h]!) + meta[d]!);
     }
     // Units that match the term only through their document (title, region, year).
     if (p.namesDocuments) {
@@ -940,8 +956,8 @@ export class Ranker {
         const h = heads[i]!;
         if (stamp[h] === pi) continue;
         const d = docOf[h]!;
-        if (titled[d]) scoreU[h] = scoreU[h]! + bm25(FIELD_WEIGHT.title, idf, normU[h]!);
-        scoreU[h] = scoreU[h]! + meta[d]!;
+        if (titled[d]) scoreU[h] = scoreU[h]! + weight * bm25(FIELD_WEIGHT.title, idf, normU[h]!);
+        scoreU[h] = scoreU[h]! + weight * meta[d]!;
       }
     }
     // Back to "a candidate unit" for the next term.

@@ -24,6 +24,8 @@ export interface QueryTerm {
   /** True for a quoted phrase: exact substring only. */
   phrase: boolean;
   field: QueryField | null;
+  /** Optional terms of a question: other words the law uses for it, also searched, ranked below. */
+  alternatives?: string[];
 }
 
 /** How a query typed as a question was read (shown to the user). */
@@ -32,6 +34,8 @@ export interface QuestionReading {
   terms: string[];
   /** Question words and fillers left out. */
   dropped: string[];
+  /** Content words also searched under the law's words for them (别人 → 他人). */
+  expanded: Array<{ term: string; also: string[] }>;
 }
 
 export interface ParsedQuery {
@@ -162,9 +166,12 @@ export function parseQuery(q: string, maxTerms: number): ParsedQuery {
     if (question && asQuestion(tok)) {
       if (++count > maxTerms) throw new AppError('E_TOO_MANY_TERMS', `最多 ${maxTerms} 个。`);
       const words = questionWords(normalizeForMatch(tok.text));
-      parsed.question ??= { terms: [], dropped: [] };
+      parsed.question ??= { terms: [], dropped: [], expanded: [] };
       parsed.question.dropped.push(...words.dropped);
-      for (const w of words.terms) addOptional(parsed, { raw: w, norm: w, phrase: false, field: null });
+      for (const w of words.terms) {
+        const also = words.alternatives.get(w);
+        addOptional(parsed, { raw: w, norm: w, phrase: false, field: null, ...(also ? { alternatives: also } : {}) });
+      }
       continue;
     }
     const term = toTerm(tok);
@@ -177,7 +184,10 @@ export function parseQuery(q: string, maxTerms: number): ParsedQuery {
     else parsed.clauses.push([term]);
     joinNext = false;
   }
-  if (parsed.question) parsed.question.terms = parsed.optional.map((t) => t.raw);
+  if (parsed.question) {
+    parsed.question.terms = parsed.optional.map((t) => t.raw);
+    parsed.question.expanded = parsed.optional.filter((t) => t.alternatives).map((t) => ({ term: t.raw, also: [...t.alternatives!] }));
+  }
   if (parsed.clauses.length === 0 && parsed.optional.length === 0 && parsed.filters.length === 0) throw new AppError('E_QUERY_EMPTY');
   return parsed;
 }

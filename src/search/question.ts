@@ -34,6 +34,31 @@ export interface QuestionWords {
   terms: string[];
   /** Words dropped as question words, fillers or lone characters, in order. */
   dropped: string[];
+  /** Per content word with any: the legal terms also searched for it (see `alternativesOf`). */
+  alternatives: Map<string, string[]>;
+}
+
+let layTerms: Map<string, string[]> | null = null;
+function layTermsTable(): Map<string, string[]> {
+  if (layTerms) return layTerms;
+  layTerms = new Map();
+  for (const line of readDataLines('data/lay-terms.txt')) {
+    const [word, ...legal] = line.split(/\s+/u).map(normalizeForMatch);
+    if (word && legal.length) layTerms.set(word, legal);
+  }
+  return layTerms;
+}
+
+/**
+ * Other words the law uses for a question's word, searched beside it (ranked below it): the
+ * legal terms of an everyday word (`data/lay-terms.txt`: 别人 → 他人, 房东 → 出租人), and the act
+ * a crime is named after (诈骗罪 → 诈骗: 《刑法》 defines crimes by the act, rarely by name).
+ */
+export function alternativesOf(word: string): string[] {
+  const out = [...(layTermsTable().get(word) ?? [])];
+  const chars = Array.from(word);
+  if (chars.length >= 3 && chars[chars.length - 1] === '罪') out.push(chars.slice(0, -1).join(''));
+  return out.filter((w) => w !== word);
 }
 
 const CJK = /\p{Script=Han}/u;
@@ -97,5 +122,10 @@ export function questionWords(norm: string): QuestionWords {
     }
     flush();
   }
-  return { terms, dropped };
+  const alternatives = new Map<string, string[]>();
+  for (const t of terms) {
+    const alt = alternativesOf(t).filter((w) => !terms.includes(w));
+    if (alt.length) alternatives.set(t, alt);
+  }
+  return { terms, dropped, alternatives };
 }

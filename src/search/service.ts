@@ -339,7 +339,7 @@ export class SearchService implements SearchServiceApi {
       facets: this.facets(base, filters),
       suggestions: all.length === 0 ? this.suggestions(q) : [],
       mode: q.question ? 'question' : 'keywords',
-      question: q.question ? { terms: [...q.question.terms], dropped: [...new Set(q.question.dropped)] } : null,
+      question: q.question ? { terms: [...q.question.terms], dropped: [...new Set(q.question.dropped)], expanded: q.question.expanded.map((e) => ({ term: e.term, also: [...e.also] })) } : null,
       partial: base.partial && all.length > 0,
     };
     response.tookMs = Math.round((performance.now() - started) * 100) / 100;

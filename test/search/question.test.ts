@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { normalizeForMatch } from '../../src/analysis/normalize.js';
 import { LONG_RUN, MAX_QUESTION_TERMS, questionWords, readsAsQuestion } from '../../src/search/question.js';
 
-/** questionWords expects normalized text, as the query parser passes it. */
-const words = (raw: string) => questionWords(normalizeForMatch(raw));
+/** questionWords expects normalized text, as the query parser passes it (alternatives: own file). */
+const words = (raw: string) => {
+  const { terms, dropped } = questionWords(normalizeForMatch(raw));
+  return { terms, dropped };
+};
 
 describe('readsAsQuestion', () => {
   it.each([

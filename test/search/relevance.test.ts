@@ -130,7 +130,7 @@ describe('ranking rules', () => {
   it('reads a question, says which words it searched, and never returns nothing when a word occurs', () => {
     const res = search('政府信息公开申请怎么提交？');
     expect(res.mode).toBe('question');
-    expect(res.question).toEqual({ terms: ['政府信息公开', '申请', '提交'], dropped: ['怎么'] });
+    expect(res.question).toEqual({ terms: ['政府信息公开', '申请', '提交'], dropped: ['怎么'], expanded: [] });
     expect(res.total).toBeGreaterThan(0);
     // Keyword queries keep requiring every term.
     expect(search('政府信息公开 申请 提交').mode).toBe('keywords');

@@ -98,6 +98,20 @@ describe('questions and partial matches', () => {
     }
   });
 
+  it('says which everyday words were also searched under the law’s words', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${site.url}/?q=${encodeURIComponent('别人的隐私会被公开吗？')}`);
+      const expanded = page.locator('.question-reading .expanded');
+      await expect.poll(() => expanded.count()).toBe(1);
+      expect(await expanded.textContent()).toContain('别人→他人');
+      expect(await totalOf(page)).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('labels partial matches of a keyword query and names the missing term on each hit', async () => {
     const { context, page, errors } = await open();
     try {
