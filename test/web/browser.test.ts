@@ -153,6 +153,50 @@ describe('copy citation', () => {
     }
   });
 
+  it('copies a clause with its citation from the document page, without the ⏎/␣ repair marks', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+      // A clause that was split by a page break: its text shows a ⏎ mark where the line broke.
+      const docs = site.service.listDocs();
+      let found = false;
+      for (const d of docs) {
+        await page.goto(`${site.url}/docs/${encodeURIComponent(d.id)}`);
+        const para = page.locator('section.para:has(.gap):has(details.para-cite)').first();
+        if ((await para.count()) === 0) continue;
+        found = true;
+        // The mark is visible on the page…
+        expect(await para.locator('.gap').first().evaluate((el) => getComputedStyle(el, '::before').content)).toMatch(/[⏎␣]/u);
+        // …but selecting the paragraph and copying gives the text without it.
+        const selected = await para.locator('.para-text').evaluate((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const sel = window.getSelection()!;
+          sel.removeAllRanges();
+          sel.addRange(range);
+          return sel.toString();
+        });
+        expect(selected.length).toBeGreaterThan(10);
+        expect(selected).not.toMatch(/[⏎␣]/u);
+        await para.locator('details.para-cite summary').click();
+        const button = para.locator('button.copy-clause');
+        await expect.poll(() => button.isVisible()).toBe(true);
+        await button.click();
+        await expect.poll(() => button.textContent()).toBe('已复制');
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        const citation = (await para.locator('.cite-text').textContent())!;
+        expect(copied).toBe(`${await button.getAttribute('data-clause')}\n${citation}`);
+        expect(copied).not.toMatch(/[⏎␣]/u);
+        expect(copied.startsWith(selected.trim().slice(0, 10))).toBe(true);
+        break;
+      }
+      expect(found).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('without JavaScript the button stays hidden and the citation is plain text', async () => {
     const { context, page } = await open(DESKTOP, { javaScriptEnabled: false });
     try {

@@ -108,7 +108,7 @@ describe('GET /api/search: questions and partial matches', () => {
   it('reports how the query was read, partial results and per-hit missing terms', async () => {
     const q = await search({ q: '政府信息公开申请怎么提交？' });
     expect(q.mode).toBe('question');
-    expect(q.question).toEqual({ terms: ['政府信息公开', '申请', '提交'], dropped: ['怎么'] });
+    expect(q.question).toEqual({ terms: ['政府信息公开', '申请', '提交'], dropped: ['怎么'], expanded: [] });
     expect(q.total).toBeGreaterThan(0);
     for (const h of q.hits) expect(Array.isArray(h.missing)).toBe(true);
 
@@ -437,7 +437,11 @@ describe('HTML pages', () => {
     const res = await get(`/docs/${encodeURIComponent(doc.id)}`);
     expect(res.status).toBe(200);
     for (const p of doc.paragraphs) expect(res.text).toContain(`id="${p.id}"`);
-    for (const label of ['发文机关', '文号', '成文日期', '印发日期', '地区', '年份', '来源文件', '目录']) expect(res.text).toContain(label);
+    for (const label of ['发文机关', '文号', '成文日期', '印发日期', '地区', '年份', '目录']) expect(res.text).toContain(label);
+    // Internals stay off public pages: no source file name, no repair badge.
+    expect(res.text).not.toContain(doc.file);
+    expect(res.text).not.toContain('来源文件');
+    expect(res.text).not.toContain('已修复');
   });
 
   it('/docs/:id shows repairs with the original wording, units and deadlines as badges, table rows as cells', async () => {
@@ -446,7 +450,9 @@ describe('HTML pages', () => {
     const all = pages.map((p) => p.text).join('\n');
     // seeds/000 has `规则 and 标准` repaired to 规则和标准, and sentences broken across lines.
     expect(all).toContain('<span class="repair" title="原文：&#39; and &#39;">和</span>');
-    expect(all).toContain('<span class="gap" title="原文此处换行">⏎</span>');
+    // The line-break mark is drawn by CSS (data-mark), never written into the text a reader copies.
+    expect(all).toContain('<span class="gap" data-mark="⏎" title="原文此处换行"></span>');
+    expect(all).not.toMatch(/>[^<]*[⏎␣][^<]*</u);
     expect(all).toContain('<span class="units-label">责任单位</span>');
     expect(all).toMatch(/<span class="badge deadline" title="[^"]+">时限 \d{4}-\d{2}-\d{2}<\/span>/);
     // seeds/004 has a task table: each row is a grid of cells, split at tabs.
