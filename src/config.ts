@@ -2,7 +2,8 @@
  * Configuration from environment variables (documented in README.md). Read once at the edges
  * (server, CLI) and passed down as values.
  */
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, resolve } from 'node:path';
 
 export interface Limits {
   /** Longest accepted query, in characters. */
@@ -64,6 +65,21 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min 
     throw new Error(`Environment variable ${name} must be an integer >= ${min}, got "${raw}"`);
   }
   return n;
+}
+
+/**
+ * The index folder for `--corpus DIR` / `--index DIR` flags over the configured pair. A corpus other
+ * than the configured one, given without `--index`, gets its own folder under the configured index
+ * (`index/corpora/<name>-<hash of its path>`), so it never replaces the index a server of the
+ * configured corpus is serving.
+ */
+export function resolveIndexDir(config: Pick<Config, 'corpusDir' | 'indexDir'>, corpusFlag: string | undefined, indexFlag: string | undefined): { corpusDir: string; indexDir: string } {
+  const corpusDir = corpusFlag ? resolve(corpusFlag) : config.corpusDir;
+  if (indexFlag) return { corpusDir, indexDir: resolve(indexFlag) };
+  if (corpusDir === config.corpusDir) return { corpusDir, indexDir: config.indexDir };
+  const tag = createHash('sha256').update(corpusDir).digest('hex').slice(0, 8);
+  const name = basename(corpusDir).replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'corpus';
+  return { corpusDir, indexDir: resolve(config.indexDir, 'corpora', `${name}-${tag}`) };
 }
 
 /** Reads the configuration from environment variables, with defaults. */

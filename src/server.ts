@@ -13,11 +13,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { unwatchFile, watch, watchFile, type FSWatcher } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { wordsOfNormalized } from './analysis/analyzer.js';
-import { loadConfig, loadOperationsConfig, type Config } from './config.js';
+import { loadConfig, loadOperationsConfig, resolveIndexDir, type Config } from './config.js';
 import { AppError } from './domain/errors.js';
 import { currentGeneration } from './indexing/store.js';
 import { createLiveService } from './search/live-service.js';
@@ -89,8 +89,8 @@ async function main(): Promise<void> {
   // Flags override the environment: npm start -- --corpus DIR --index DIR --port N
   const { values } = parseArgs({ options: { corpus: { type: 'string' }, index: { type: 'string' }, port: { type: 'string' } } });
   const config = loadConfig(values.port === undefined ? process.env : { ...process.env, PORT: values.port });
-  if (values.corpus) config.corpusDir = resolve(values.corpus);
-  if (values.index) config.indexDir = resolve(values.index);
+  // Another corpus without --index gets its own index folder (resolveIndexDir).
+  Object.assign(config, resolveIndexDir(config, values.corpus, values.index));
   const ops = loadOperationsConfig();
 
   const live = createLiveService();

@@ -3,9 +3,8 @@
  * A progress bar on a terminal, plain lines otherwise.
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../config.js';
+import { loadConfig, resolveIndexDir } from '../config.js';
 import { buildAndSave } from '../indexing/pipeline.js';
 import { indexSize } from '../indexing/store.js';
 import { corpusChecksum } from '../search/reloader.js';
@@ -15,12 +14,15 @@ async function main(): Promise<void> {
     options: { corpus: { type: 'string' }, index: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
-    console.log('usage: npm run index -- [--corpus DIR] [--index DIR]   (defaults: $CORPUS_DIR or seeds/, $INDEX_DIR or index/)');
+    console.log(
+      'usage: npm run index -- [--corpus DIR] [--index DIR]\n' +
+        '  defaults: $CORPUS_DIR or seeds/, $INDEX_DIR or index/; another --corpus without --index is\n' +
+        '  indexed into its own folder, index/corpora/<name>-<hash>, never over the default index.',
+    );
     return;
   }
   const config = loadConfig();
-  const corpusDir = values.corpus ? resolve(values.corpus) : config.corpusDir;
-  const indexDir = values.index ? resolve(values.index) : config.indexDir;
+  const { corpusDir, indexDir } = resolveIndexDir(config, values.corpus, values.index);
   console.log(`corpus: ${corpusDir}\nindex:  ${indexDir}`);
 
   const tty = process.stderr.isTTY;

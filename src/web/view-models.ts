@@ -104,7 +104,9 @@ export function searchPageModel(request: SearchRequest, response: SearchResponse
 function facetGroup(key: FacetGroup['key'], values: readonly FacetValue[], request: SearchRequest, hrefFor: SearchPageModel['hrefFor']): FacetGroup {
   const current = request[key];
   const selected = current === undefined ? null : { value: String(current), clearHref: hrefFor({ [key]: undefined, offset: undefined }) };
-  const links = values.slice(0, FACET_MAX_VALUES).map((v): FacetLink => {
+  // Years read as a timeline, newest first; other facets by count.
+  const ordered = key === 'year' ? [...values].sort((a, b) => Number(b.value) - Number(a.value)) : values;
+  const links = ordered.slice(0, FACET_MAX_VALUES).map((v): FacetLink => {
     const value = key === 'year' ? Number(v.value) : v.value;
     return {
       value: v.value,
@@ -194,4 +196,39 @@ export function similarHref(paragraphId: string): string {
 /** The word-level comparison page of two paragraphs. */
 export function compareHref(a: string, b: string): string {
   return `/compare?${new URLSearchParams({ a, b })}`;
+}
+
+/** What the corpus holds, for the start page: counts, places, years and the most frequent issuers. */
+export interface CorpusSummary {
+  documents: number;
+  paragraphs: number;
+  /** Places (county-level or else city/province), most documents first, at most `MAX_PLACES`. */
+  places: Array<{ name: string; count: number }>;
+  morePlaces: number;
+  firstYear: number | null;
+  lastYear: number | null;
+  issuers: Array<{ name: string; count: number }>;
+}
+
+const MAX_PLACES = 8;
+const MAX_ISSUERS = 3;
+
+function topCounts(names: ReadonlyArray<string | null>): Array<{ name: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const n of names) if (n) counts.set(n, (counts.get(n) ?? 0) + 1);
+  return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'zh'));
+}
+
+export function corpusSummary(docs: ReadonlyArray<{ region: string | null; city: string | null; province: string | null; year: number | null; issuer: string | null; paragraphCount: number }>): CorpusSummary {
+  const places = topCounts(docs.map((d) => d.region ?? d.city ?? d.province));
+  const years = docs.map((d) => d.year).filter((y): y is number => y !== null);
+  return {
+    documents: docs.length,
+    paragraphs: docs.reduce((n, d) => n + d.paragraphCount, 0),
+    places: places.slice(0, MAX_PLACES),
+    morePlaces: Math.max(0, places.length - MAX_PLACES),
+    firstYear: years.length ? Math.min(...years) : null,
+    lastYear: years.length ? Math.max(...years) : null,
+    issuers: topCounts(docs.map((d) => d.issuer)).slice(0, MAX_ISSUERS),
+  };
 }

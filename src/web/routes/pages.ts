@@ -10,7 +10,7 @@ import type { Span } from '../../domain/types.js';
 import type { SearchServiceApi } from '../../search/api.js';
 import { parseSearchParams } from '../params.js';
 import { searchHref } from '../links.js';
-import { docPageModel, searchPageModel } from '../view-models.js';
+import { corpusSummary, docPageModel, searchPageModel } from '../view-models.js';
 
 /** Example queries shown on the start page and the help page; each works on the seed corpus. */
 export const EXAMPLE_QUERIES: ReadonlyArray<{ q: string; note: string }> = [
@@ -29,7 +29,7 @@ export const EXAMPLE_QUERIES: ReadonlyArray<{ q: string; note: string }> = [
 export const HELP_SYNTAX: ReadonlyArray<{ syntax: string; meaning: string; example: string }> = [
   {
     syntax: '词 词',
-    meaning: '用空格分隔多个词；条款至少含其中一个词，含的词越多排得越靠前。每个词都按文档同样的方式分析（全角/半角、括号、空格统一后切词），所以“2020 年”与“2020年”相同。',
+    meaning: '用空格分隔多个词；结果须含全部词（地区、年份等也可由所在文件的元数据满足）；没有同时含全部词的条款时，列出部分匹配并注明每条缺少的词。每个词都按文档同样的方式分析（全角/半角、括号、空格统一后切词），所以“2020 年”与“2020年”相同。',
     example: '政策解读 图表图解',
   },
   { syntax: '"短语" 或 “短语”', meaning: '引号内为精确短语：统一全角/半角和空格后，作为连续字符串出现。', example: '“最多跑一次”' },
@@ -56,7 +56,7 @@ export function pagesRouter(service: SearchServiceApi, config: Config): Router {
     const request = parseSearchParams(req.query, config.limits, 'page');
     const response = request.q ? service.search(request) : null;
     const model = searchPageModel(request, response, config.limits);
-    res.render('search', { ...model, pageTitle: request.q ? `${request.q} - 检索` : null, q: request.q, examples: examplesWithLinks() });
+    res.render('search', { ...model, pageTitle: request.q ? `${request.q} - 检索` : null, q: request.q, examples: examplesWithLinks(), corpus: corpusSummary(service.listDocs()) });
   });
 
   router.get('/docs', (_req, res) => {
@@ -67,7 +67,7 @@ export function pagesRouter(service: SearchServiceApi, config: Config): Router {
     const doc = service.getDoc(req.params.id);
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
     const model = docPageModel(doc, q, q ? highlightsInDoc(service, config, doc.id, q) : null);
-    res.render('doc', { ...model, pageTitle: doc.title ?? doc.file, q });
+    res.render('doc', { ...model, pageTitle: doc.title ?? '（无标题）', q });
   });
 
   router.get('/help', (_req, res) => {

@@ -70,7 +70,7 @@ export function indexSummary(service: SearchServiceApi, status?: IndexStatusSour
       generation: null,
       loadedAt: null,
       skipped: s.skipped,
-      warnings: [],
+      warnings: s.warnings ?? [],
     };
   } catch (e) {
     if (isAppError(e) && e.code === 'E_NOT_READY') return null;
@@ -122,6 +122,41 @@ export function skipLabel(code: string): string {
   return isCatalogCode(code) ? ERRORS[code].message.replace(/。$/, '') : code;
 }
 
+/**
+ * The loader's reasons and warnings (English, for the logs) in Chinese for the status page; the
+ * technical detail in parentheses (an OS error, an encoding name) is kept as recorded.
+ */
+const DETAIL_ZH: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^empty file \(0 bytes\)$/u, () => '空文件（0 字节）'],
+  [/^only whitespace$/u, () => '只有空白字符'],
+  [/^binary file \(contains NUL bytes\)$/u, () => '二进制文件（含 NUL 字节）'],
+  [/^binary file \((\d+) control bytes\)$/u, (m) => `二进制文件（${m[1]} 个控制字节）`],
+  [/^file too large \((\d+) bytes, limit (\d+)\)$/u, (m) => `文件过大（${m[1]} 字节，上限 ${m[2]} 字节）`],
+  [/^decoded as (\S+) but (.+)$/u, (m) => `按 ${m[1]} 解码后仍有问题（${m[2]}）`],
+  [/^not UTF-8 and no legacy encoding fits \((.+)\)$/u, (m) => `不是 UTF-8，也不符合 GB18030 等常见编码（${m[1]}）`],
+  [/^not plain UTF-8: read as (\S+)$/u, (m) => `不是 UTF-8，已按 ${m[1]} 读取，请核对文字是否正确`],
+  [/^no Chinese characters: .+$/u, () => '没有中文字符：已收录，但可能不是政策文件（或编码识别有误）'],
+  [/^hidden file or folder$/u, () => '隐藏文件或文件夹'],
+  [/^not a document \(README\)$/u, () => '说明文件（README），不是政策文件'],
+  [/^matches the ignore list$/u, () => '在忽略列表中'],
+  [/^not a (.+?) file(?: \((\S+)\))?$/u, (m) => `不是 ${m[1]!.replace(/ or /gu, ' 或 ')} 文件${m[2] ? `（${m[2]}）` : ''}`],
+  [/^not a regular file .+$/u, () => '不是普通文件（设备、管道或套接字）'],
+  [/^symbolic link loop: leads back to (.+)$/u, (m) => `符号链接循环：指回 ${m[1]}`],
+  [/^symbolic link loop \((.+)\)$/u, (m) => `符号链接循环（${m[1]}）`],
+  [/^folder already scanned as (.+) \(symbolic link\)$/u, (m) => `该文件夹已作为 ${m[1]} 扫描过（符号链接）`],
+  [/^folder cannot be (resolved|listed) \((.+)\)$/u, (m) => `无法${m[1] === 'listed' ? '列出' : '解析'}该文件夹（${m[2]}）`],
+  [/^cannot be read \((.+)\)$/u, (m) => `无法读取（${m[1]}）`],
+];
+
+/** A loader reason or warning in Chinese; an unknown one is shown as recorded. */
+export function detailZh(text: string): string {
+  for (const [re, zh] of DETAIL_ZH) {
+    const m = re.exec(text);
+    if (m) return zh(m);
+  }
+  return text;
+}
+
 const TRIGGERS: Readonly<Record<string, string>> = {
   start: '启动',
   pointer: '检测到新的索引版本',
@@ -144,6 +179,7 @@ export function statusRouter(service: SearchServiceApi, status?: IndexStatusSour
       triggerLabel: (t: string) => TRIGGERS[t] ?? t,
       beijingTime,
       skipLabel,
+      detailZh,
     });
   });
   return router;
