@@ -20,9 +20,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intersectSorted, naiveScan } from '../../src/cli/bench/engines.js';
-import { serviceRequest } from '../../src/cli/bench/measure.js';
-import { drawQueries, mulberry32 } from '../../src/cli/bench/queries.js';
+// The benchmark's query generator and ground truth; these modules need none of bench/'s packages.
+import { intersectSorted, naiveScan } from '../../bench/src/lib/engine-core.js';
+import { serviceRequest } from '../../bench/src/lib/measure.js';
+import { drawQueries, mulberry32 } from '../../bench/src/lib/queries.js';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import type { PolicyDocument } from '../../src/domain/types.js';
 import { ensureIndex, type BuildResult } from '../../src/indexing/pipeline.js';

@@ -10,8 +10,8 @@
  * versions of one law give one result. In memory: a vocabulary map and, per term, a slice of one
  * typed array of unit numbers with the term's frequency beside it.
  */
-import { wordsOfNormalized } from '../../analysis/analyzer.js';
-import { normalizeForMatch } from '../../analysis/normalize.js';
+import { wordsOfNormalized } from '../../../src/analysis/analyzer.js';
+import { normalizeForMatch } from '../../../src/analysis/normalize.js';
 
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;

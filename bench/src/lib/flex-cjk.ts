@@ -11,7 +11,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import FlexSearch from 'flexsearch';
 import { pathSize } from './disk.js';
-import type { BenchDirs, Engine, EngineSpec } from './engines.js';
+import type { BenchDirs, Engine, EngineSpec } from './engine-core.js';
 
 const { Index, Charset } = FlexSearch;
 type FlexIndex = InstanceType<typeof Index>;

@@ -9,9 +9,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { REPO_ROOT, resolveCorpus } from './bench/corpus.js';
-import { renderHttp, runHttpBench } from './bench/http.js';
+import { loadConfig } from '../../src/config.js';
+import { REPO_ROOT, resolveCorpus } from './lib/corpus.js';
+import { renderHttp, runHttpBench } from './lib/http.js';
 
 const USAGE = `usage: npm run bench:http -- [options]
 

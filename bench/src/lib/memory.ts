@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchDirs, EngineId } from './engines.js';
+import type { BenchDirs, EngineId } from './engine-core.js';
 import type { ProbeResult } from './probe.js';
 
 const PROBE = join(dirname(fileURLToPath(import.meta.url)), 'probe.ts');

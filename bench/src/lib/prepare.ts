@@ -7,10 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BuiltIndex } from '../../indexing/build.js';
-import { ensureIndex } from '../../indexing/pipeline.js';
-import { SearchService } from '../../search/service.js';
-import { engineSpec, loadOurs, type BenchDirs, type EngineId } from './engines.js';
+import type { BuiltIndex } from '../../../src/indexing/build.js';
+import { ensureIndex } from '../../../src/indexing/pipeline.js';
+import { SearchService } from '../../../src/search/service.js';
+import type { BenchDirs, EngineId } from './engine-core.js';
+import { engineSpec, loadOurs } from './engines.js';
 
 export interface PrepareOptions {
   skipBuild: boolean;

@@ -8,8 +8,8 @@
  * the law, not the file.
  */
 import { basename } from 'node:path';
-import { normalizeForMatch } from '../../analysis/normalize.js';
-import type { BuiltIndex } from '../../indexing/build.js';
+import { normalizeForMatch } from '../../../src/analysis/normalize.js';
+import type { BuiltIndex } from '../../../src/indexing/build.js';
 
 /** An article label: 第五十四条, 第一千零二十条, 第一百二十条之一. */
 export const ARTICLE_LABEL = /^第[零〇一二三四五六七八九十百千]+条(之[一二三四五六七八九十]+)?$/u;

@@ -2,9 +2,12 @@
  * The benchmark's query set: drawn once from the corpus with a fixed seed, so every run and every
  * engine answers the same questions. Every query is a list of normalized strings; the answer is
  * the set of paragraphs containing all of them (one string: an exact phrase).
+ *
+ * test/scale/laws-slice.test.ts imports this module from the root install: it must not import any
+ * package of bench/package.json.
  */
-import { wordsOfNormalized } from '../../analysis/analyzer.js';
-import { normalizeForMatch } from '../../analysis/normalize.js';
+import { wordsOfNormalized } from '../../../src/analysis/analyzer.js';
+import { normalizeForMatch } from '../../../src/analysis/normalize.js';
 
 /** mulberry32: a tiny seeded PRNG, so every run draws the same queries. */
 export function mulberry32(seed: number): () => number {

@@ -1,77 +1,20 @@
 /**
- * The engines the benchmark compares, behind one small interface: each answers "which paragraph
+ * The engines the benchmark compares, behind one small interface (engine-core.ts): each answers "which paragraph
  * numbers contain every one of these normalized strings", builds its index from the same
  * normalized paragraph texts (ours builds from the corpus itself), saves it to disk, loads it back,
  * and reports its size. Adapters of the baselines live in their own files.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { wordsOfNormalized } from '../../analysis/analyzer.js';
-import type { Limits } from '../../config.js';
-import type { BuiltIndex } from '../../indexing/build.js';
-import { ensureIndex } from '../../indexing/pipeline.js';
-import { currentGeneration, type IndexManifest } from '../../indexing/store.js';
-import { SearchService } from '../../search/service.js';
+import { wordsOfNormalized } from '../../../src/analysis/analyzer.js';
+import type { BuiltIndex } from '../../../src/indexing/build.js';
+import { ensureIndex } from '../../../src/indexing/pipeline.js';
+import { currentGeneration, type IndexManifest } from '../../../src/indexing/store.js';
+import { SearchService } from '../../../src/search/service.js';
 import { pathSize } from './disk.js';
+import { intersectSorted, naiveScan, type BenchDirs, type Engine, type EngineId, type EngineSpec } from './engine-core.js';
 import { flexCjkSpec } from './flex-cjk.js';
 import { fts5Spec } from './fts5.js';
-
-export type EngineId = 'ours' | 'naive' | 'fts5' | 'fts5-like' | 'flex-cjk';
-
-/** Where everything lives. */
-export interface BenchDirs {
-  corpusDir: string;
-  /** Our index (INDEX_DIR). */
-  indexDir: string;
-  /** The baselines' files. */
-  baselineDir: string;
-  limits: Limits;
-  /** Paragraphs in the corpus (every engine indexes paragraph numbers 0 … paragraphs − 1). */
-  paragraphs: number;
-  /** Index at most this many paragraphs in flexsearch-CJK (all when undefined). */
-  flexCap?: number;
-}
-
-/** A loaded engine, ready to answer queries. */
-export interface Engine {
-  readonly id: EngineId;
-  /** Paragraphs [0, coverage) are indexed; recall is measured against that range. */
-  readonly coverage: number;
-  /** Paragraph numbers containing every term (any order; the caller compares sets). */
-  query(terms: readonly string[]): ArrayLike<number>;
-  close(): void;
-}
-
-/** How to build, load and size one engine. */
-export interface EngineSpec {
-  id: EngineId;
-  label: string;
-  /** One line on what the engine does with a query, for the report. */
-  how: string;
-  /** Builds and saves the index from the normalized texts (absent: built by another spec or by ensureIndex). */
-  build?(texts: readonly string[], dirs: BenchDirs): Promise<void>;
-  load(dirs: BenchDirs): Promise<Engine>;
-  sizeBytes(dirs: BenchDirs): Promise<number>;
-}
-
-/** Intersection of ascending lists, shortest first: the AND of several exact lookups. */
-export function intersectSorted(lists: ArrayLike<number>[]): number[] {
-  if (lists.length === 0) return [];
-  const sorted = [...lists].sort((a, b) => a.length - b.length);
-  let acc = Array.from(sorted[0]!);
-  for (let k = 1; k < sorted.length && acc.length > 0; k++) {
-    const other = sorted[k]!;
-    const next: number[] = [];
-    let j = 0;
-    for (const x of acc) {
-      // Galloping would help for very unequal lengths; a linear merge is fine at these sizes.
-      while (j < other.length && other[j]! < x) j++;
-      if (j < other.length && other[j] === x) next.push(x);
-    }
-    acc = next;
-  }
-  return acc;
-}
 
 // ---------------------------------------------------------------------------------------------
 // ours
@@ -120,22 +63,6 @@ export const oursSpec: EngineSpec = {
 // naive scan (ground truth)
 
 const naiveFile = (dirs: BenchDirs) => join(dirs.baselineDir, 'naive-texts.json');
-
-/** Every paragraph whose text includes every term: the definition of the right answer. */
-export function naiveScan(texts: readonly string[], terms: readonly string[]): number[] {
-  const out: number[] = [];
-  if (terms.length === 1) {
-    const t = terms[0]!;
-    for (let i = 0; i < texts.length; i++) if (texts[i]!.includes(t)) out.push(i);
-    return out;
-  }
-  outer: for (let i = 0; i < texts.length; i++) {
-    const text = texts[i]!;
-    for (const t of terms) if (!text.includes(t)) continue outer;
-    out.push(i);
-  }
-  return out;
-}
 
 export function naiveEngine(texts: readonly string[]): Engine {
   return { id: 'naive', coverage: texts.length, query: (terms) => naiveScan(texts, terms), close: () => {} };

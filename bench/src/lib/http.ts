@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { normalizeForMatch } from '../../analysis/normalize.js';
+import { normalizeForMatch } from '../../../src/analysis/normalize.js';
 import { REPO_ROOT } from './corpus.js';
 import { serviceRequest } from './measure.js';
 import { drawQueries, mulberry32, type BenchQuery } from './queries.js';

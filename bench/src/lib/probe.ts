@@ -8,8 +8,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config.js';
-import { engineSpec, type EngineId } from './engines.js';
+import { loadConfig } from '../../../src/config.js';
+import type { EngineId } from './engine-core.js';
+import { engineSpec } from './engines.js';
 
 export interface ProbeResult {
   engine: EngineId | 'none';

@@ -14,15 +14,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { loadConfig } from '../config.js';
-import { REPO_ROOT, resolveCorpus } from './bench/corpus.js';
-import { engineSpec, oursEngine, type BenchDirs, type Engine, type EngineId } from './bench/engines.js';
-import { renderHttp, runHttpBench } from './bench/http.js';
-import { measure } from './bench/measure.js';
-import { probeEngine } from './bench/memory.js';
-import { prepareBaselines, prepareOurs } from './bench/prepare.js';
-import { drawQueries } from './bench/queries.js';
-import { buildReport, renderMarkdown, writeResults, type EngineFigures } from './bench/report.js';
+import { loadConfig } from '../../src/config.js';
+import { REPO_ROOT, resolveCorpus } from './lib/corpus.js';
+import type { BenchDirs, Engine, EngineId } from './lib/engine-core.js';
+import { engineSpec, oursEngine } from './lib/engines.js';
+import { renderHttp, runHttpBench } from './lib/http.js';
+import { measure } from './lib/measure.js';
+import { probeEngine } from './lib/memory.js';
+import { prepareBaselines, prepareOurs } from './lib/prepare.js';
+import { drawQueries } from './lib/queries.js';
+import { buildReport, renderMarkdown, writeResults, type EngineFigures } from './lib/report.js';
 
 const USAGE = `usage: npm run bench -- [options]
 

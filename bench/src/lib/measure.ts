@@ -2,12 +2,14 @@
  * The measuring loop: every query goes through every engine, interleaved query by query with the
  * engine order rotated, so machine drift and GC pauses hit all engines alike. The naive scan's
  * answer is the truth each other answer is judged against. Timings are wall-clock per call.
+ *
+ * test/scale/laws-slice.test.ts imports this module from the root install: it must not import any
+ * package of bench/package.json (nor engines.ts, which does).
  */
 import { performance } from 'node:perf_hooks';
-import type { SearchRequest } from '../../domain/types.js';
-import type { SearchService } from '../../search/service.js';
-import type { Engine } from './engines.js';
-import { naiveScan } from './engines.js';
+import type { SearchRequest } from '../../../src/domain/types.js';
+import type { SearchService } from '../../../src/search/service.js';
+import { naiveScan, type Engine } from './engine-core.js';
 import type { BenchQuery, QueryClassId } from './queries.js';
 import { judge, type Judgement } from './stats.js';
 

@@ -9,7 +9,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pathSize } from './disk.js';
-import type { BenchDirs, Engine, EngineSpec } from './engines.js';
+import type { BenchDirs, Engine, EngineSpec } from './engine-core.js';
 
 const dbFile = (dirs: BenchDirs) => join(dirs.baselineDir, 'fts5-trigram.sqlite');
 

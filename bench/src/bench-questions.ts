@@ -14,15 +14,15 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { isAppError } from '../domain/errors.js';
-import type { SearchResponse } from '../domain/types.js';
-import { ensureIndex } from '../indexing/pipeline.js';
-import { SearchService } from '../search/service.js';
-import { REPO_ROOT, resolveCorpus } from './bench/corpus.js';
-import { buildArticleMap, judgedKey, type ArticleMap } from './bench/questions-articles.js';
-import { ArticleBm25 } from './bench/questions-bm25.js';
-import { loadQuestions, STARD_TRAIN, type JudgedQuestion } from './bench/questions-data.js';
+import { loadConfig } from '../../src/config.js';
+import { isAppError } from '../../src/domain/errors.js';
+import type { SearchResponse } from '../../src/domain/types.js';
+import { ensureIndex } from '../../src/indexing/pipeline.js';
+import { SearchService } from '../../src/search/service.js';
+import { REPO_ROOT, resolveCorpus } from './lib/corpus.js';
+import { buildArticleMap, judgedKey, type ArticleMap } from './lib/questions-articles.js';
+import { ArticleBm25 } from './lib/questions-bm25.js';
+import { loadQuestions, STARD_TRAIN, type JudgedQuestion } from './lib/questions-data.js';
 import {
   buildQuestionsReport,
   firstJudgedRank,
@@ -30,7 +30,7 @@ import {
   writeQuestionsResults,
   type QuestionOutcome,
   type QuestionsReport,
-} from './bench/questions-report.js';
+} from './lib/questions-report.js';
 
 const DEFAULT_INDEX = join(tmpdir(), 'policy-search-bench', 'ours');
 /** Questions run through both engines before measuring, not counted. */
