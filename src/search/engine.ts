@@ -1094,13 +1094,16 @@ export class Ranker {
 
   /** Needles to highlight, one group per term: the whole term first, else its words. */
   highlightGroups(q: ParsedQuery): string[][][] {
-    return [...q.clauses.flat(), ...q.optional]
+    const groups = [...q.clauses.flat(), ...q.optional]
       .filter((t) => !t.field)
       .map((t) => {
         let words = t.phrase ? [] : wordsOfNormalized(t.norm).map((w) => w.text);
         if (!t.phrase && words.length === 1) words = subWords(words[0]!);
         return words.length > 0 ? [[t.norm], words] : [[t.norm]];
       });
+    // The law's words searched for a question's word (他人 for 别人) are marked where they matched.
+    for (const t of q.optional) for (const alt of t.alternatives ?? []) groups.push([[alt]]);
+    return groups;
   }
 
   /** The documents a query names by 文号 (each is shown once in a page of results). */

@@ -198,7 +198,7 @@ export function compareHref(a: string, b: string): string {
   return `/compare?${new URLSearchParams({ a, b })}`;
 }
 
-/** What the corpus holds, for the start page: counts, places, years and the most frequent issuers. */
+/** What the corpus holds, for the start page: counts, places, years and issuers of several documents. */
 export interface CorpusSummary {
   documents: number;
   paragraphs: number;
@@ -229,6 +229,7 @@ export function corpusSummary(docs: ReadonlyArray<{ region: string | null; city:
     morePlaces: Math.max(0, places.length - MAX_PLACES),
     firstYear: years.length ? Math.min(...years) : null,
     lastYear: years.length ? Math.max(...years) : null,
-    issuers: topCounts(docs.map((d) => d.issuer)).slice(0, MAX_ISSUERS),
+    // Only issuers of several documents say something about the corpus.
+    issuers: topCounts(docs.map((d) => d.issuer)).filter((i) => i.count > 1).slice(0, MAX_ISSUERS),
   };
 }

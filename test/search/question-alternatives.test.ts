@@ -60,8 +60,12 @@ describe('questions searched with the law’s words', () => {
         { term: '房租', also: ['租金'] },
       ]),
     );
-    expect(res.hits[0]?.text).toContain('承租人应当按照约定支付租金');
+    const first = res.hits[0]!;
+    expect(first.text).toContain('承租人应当按照约定支付租金');
     expect(res.partial).toBe(false);
+    // The legal words are marked where they matched.
+    const marked = first.highlights.map(([s, e]) => first.text.slice(s, e));
+    expect(marked).toEqual(expect.arrayContaining(['承租人', '租金']));
   });
 
   it('ranks the paragraph in the user’s own word above the one in the legal word', () => {
