@@ -4,6 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { PolicyDocument } from '../domain/types.js';
+import type { MetaHints } from './formats/conversion.js';
+import { applyMetaHints } from './formats/hints.js';
 import { extractMetadata } from './metadata.js';
 import { parseParagraphs } from './parse.js';
 
@@ -21,12 +23,14 @@ export interface DecodedFile {
   /** Size in bytes and modification time of the file as read (absent for in-memory inputs). */
   size?: number;
   mtimeMs?: number;
+  /** Metadata the file states outside its text (a web page's meta tags); fills only what the text leaves empty. */
+  hints?: MetaHints;
 }
 
 /** Builds a document from a decoded file. */
 export function buildDocument(input: DecodedFile): PolicyDocument {
   const id = documentId(input.file);
-  const meta = extractMetadata(input.text, input.file);
+  const meta = applyMetaHints(extractMetadata(input.text, input.file), input.hints, input.text);
   const paragraphs = parseParagraphs(input.text, { docId: id, meta });
   return { id, file: input.file, encoding: input.encoding, checksum: input.checksum, meta, paragraphs };
 }

@@ -10,7 +10,11 @@ import { createRequire } from 'node:module';
 
 /** A county-level region with its city and province, as the metadata carries them. */
 export interface RegionInfo {
-  /** County-level division (区/县/县级市), e.g. 鹿城区, 东阳市; null when only a city or province is known. */
+  /**
+   * Where the document belongs, at the most local level known: the county-level division
+   * (区/县/县级市: 鹿城区, 东阳市), else the city for a city-level document (上海市 for a municipal
+   * one, 温州市); null when only a province (or nothing) is known.
+   */
   region: string | null;
   city: string | null;
   province: string | null;
@@ -121,8 +125,8 @@ function resolveArea(name: string, candidates: Area[], primary: string, pos: num
     const cities = new Set(list.map((a) => `${a.city}|${a.province}`));
     if (list.length === 0 || cities.size !== 1) return null;
     const a = list[0]!;
-    // A prefecture city without counties (东莞市) is listed as its own area: it is a city, not a region.
-    return { region: a.city === name ? null : name, city: a.city, province: a.province };
+    // A prefecture city without counties (东莞市) is listed as its own area: a city-level region.
+    return { region: name, city: a.city, province: a.province };
   };
   const before = primary.slice(0, pos);
   return (
@@ -154,8 +158,10 @@ function firstAreaIn(text: string, g: Gazetteer): { name: string; pos: number } 
 /**
  * Finds the division a document belongs to from the names in `sources`, tried in order (issuer
  * first, then title): the first source that names any division decides. A county-level area gives
- * region, city and province; a city or a province alone gives only the levels it names, so a
- * municipal document is not assigned to a district its title happens to mention.
+ * region, city and province; a city alone makes a city-level document, whose region is the city
+ * itself (上海市人民政府 → region 上海市, city 上海市, province 上海市), so municipal documents are
+ * found and counted by region like district ones, and are not assigned to a district their title
+ * happens to mention. A province alone gives the province only (region null).
  * `context` (the whole text) only serves to choose among same-named areas (鼓楼区).
  */
 export function locateRegion(sources: (string | null)[], context: string): RegionInfo {
@@ -167,7 +173,7 @@ export function locateRegion(sources: (string | null)[], context: string): Regio
     const city = g.cityNames.find((c) => source.includes(c));
     if (city) {
       const list = g.citiesByName.get(city) ?? [];
-      return { region: null, city, province: list.length === 1 ? list[0]!.province : null };
+      return { region: city, city, province: list.length === 1 ? list[0]!.province : null };
     }
     const province = g.provinces.find((p) => source.includes(p));
     if (province) return { region: null, city: null, province };

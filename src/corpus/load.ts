@@ -1,20 +1,26 @@
 /**
  * The corpus I/O edge: walks a directory, reads every `.txt` / `.md` file, detects its encoding and
- * decodes it. One bad file never stops the load: it is returned in `skipped` with a code and a
- * reason (nothing is dropped silently, nothing is logged here — the caller logs). Only a corpus
+ * decodes it; saved web pages (.html, .htm), Word documents (.docx) and PDFs with a text layer are
+ * converted to the text a `.txt` of them would hold (src/corpus/formats/), so everything downstream
+ * reads them alike. One bad file never stops the load: it is returned in `skipped` with a code and
+ * a reason (nothing is dropped silently, nothing is logged here — the caller logs). Only a corpus
  * directory that does not exist or is not a directory throws (AppError E_UNREADABLE).
  *
  * Decisions:
  * - Files named README.md (any case) are skipped by default with code IGNORED: a corpus folder's
  *   README describes the corpus, it is not a document (notices-dev has one). `ignore` replaces
  *   the default list.
- * - Files with other extensions (.pdf, .docx…) are listed as skipped UNSUPPORTED_EXTENSION, so a
- *   user who drops a PDF in the corpus learns why it is not searchable.
+ * - Files with other extensions (.doc, .xls…) are listed as skipped UNSUPPORTED_EXTENSION, so a
+ *   user who drops one in the corpus learns why it is not searchable.
+ * - A PDF without a usable text layer (a scan, fonts without a ToUnicode map) is skipped as
+ *   E_NEEDS_OCR, never indexed as noise; a truncated PDF or a damaged .docx as E_CORRUPT_FILE.
+ * - The folder of a web page saved "complete" (`通知_files/` beside `通知.html`) holds the page's
+ *   images, scripts and embedded frames, not documents: it is skipped as IGNORED.
  * - Hidden entries (name starting with '.') are skipped as IGNORED and hidden folders are not
  *   entered (.git would otherwise flood the report).
  * - Skip codes that are failures use the error catalog (E_EMPTY_FILE, E_BINARY_FILE,
- *   E_BAD_ENCODING, E_FILE_TOO_LARGE, E_UNREADABLE); IGNORED and UNSUPPORTED_EXTENSION are not
- *   failures and have no catalog entry.
+ *   E_BAD_ENCODING, E_FILE_TOO_LARGE, E_UNREADABLE, E_CORRUPT_FILE, E_NEEDS_OCR); IGNORED and
+ *   UNSUPPORTED_EXTENSION are not failures and have no catalog entry.
  * - Paths are corpus-relative with forward slashes, sorted by code point of their NFC form, so
  *   every platform and every run lists the corpus in the same order.
  * - Symbolic links are followed. Folders reached through a link are entered after the real tree,
@@ -38,14 +44,17 @@ import { createReadStream, type Stats } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { join, posix } from 'node:path';
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
 import { AppError } from '../domain/errors.js';
 import type { IngestWarning, SkippedFile } from '../domain/types.js';
 import type { DecodedFile } from './document.js';
+import { CONVERTED_EXTENSIONS, convertByExtension, isConvertedExtension } from './formats/convert.js';
+import { decodeBytes } from './formats/text.js';
+
+export { decodeBytes, type DecodeResult } from './formats/text.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
-export const DEFAULT_EXTENSIONS = ['.txt', '.md'];
+/** Plain text, then the formats converted to text (saved web pages, Word documents, PDFs). */
+export const DEFAULT_EXTENSIONS = ['.txt', '.md', ...CONVERTED_EXTENSIONS];
 /** Base names skipped by default (compared case-insensitively). */
 export const DEFAULT_IGNORE = ['README.md'];
 
@@ -77,7 +86,7 @@ export interface LoadOptions {
    * tested against the corpus-relative path. Default: README.md.
    */
   ignore?: (string | RegExp)[];
-  /** Extensions indexed, lower case with the dot. Default .txt and .md. */
+  /** Extensions indexed, lower case with the dot. Default DEFAULT_EXTENSIONS. */
   extensions?: string[];
   /** File-system access; default node:fs. */
   fs?: CorpusFs;
@@ -122,6 +131,13 @@ function byPath<T extends { file: string }>(a: T, b: T): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** `.pdf` for `a/通知.PDF`; '' without an extension (a leading dot does not start one). */
+function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot).toLowerCase() : '';
+}
+
 function errnoOf(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | null)?.code;
 }
@@ -143,6 +159,17 @@ async function assertDirectory(dir: string, fs: CorpusFs): Promise<void> {
     throw new AppError('E_UNREADABLE', `语料目录不存在或无法访问：${dir}（${errorText(e)}）`);
   }
   if (!s.isDirectory()) throw new AppError('E_UNREADABLE', `语料路径不是目录：${dir}`);
+}
+
+/**
+ * The saved web page whose files a folder holds: browsers save `通知.html` with its images,
+ * scripts and frames in `通知_files/` (`通知.files/` in some versions), or null.
+ */
+function savedPageOf(folder: string, lowerNames: ReadonlySet<string>): string | null {
+  const m = /^(.+)(?:_files|\.files)$/i.exec(folder);
+  if (!m) return null;
+  for (const ext of ['.html', '.htm']) if (lowerNames.has(`${m[1]!}${ext}`.toLowerCase())) return `${m[1]!}${ext}`;
+  return null;
 }
 
 /**
@@ -190,11 +217,17 @@ async function walk(root: string, opts: LoadOptions, roots: string[]): Promise<{
       skipped.push({ file: rel || '.', code: 'E_UNREADABLE', reason: `folder cannot be listed (${errorText(e, roots)})` });
       return;
     }
+    const lowerNames = new Set(names.map((n) => n.toLowerCase()));
     for (const name of names) {
       const childAbs = join(abs, name);
       const childRel = rel ? posix.join(rel, name) : name;
       if (name.startsWith('.')) {
         skipped.push({ file: childRel, code: 'IGNORED', reason: 'hidden file or folder' });
+        continue;
+      }
+      const page = savedPageOf(name, lowerNames);
+      if (page) {
+        skipped.push({ file: childRel, code: 'IGNORED', reason: `files of the saved web page ${page}` });
         continue;
       }
       let s: Stats;
@@ -215,8 +248,7 @@ async function walk(root: string, opts: LoadOptions, roots: string[]): Promise<{
         else await visit(childAbs, childRel, down);
         continue;
       }
-      const dot = name.lastIndexOf('.');
-      const ext = dot > 0 ? name.slice(dot).toLowerCase() : '';
+      const ext = extensionOf(name);
       if (ignored(name, childRel)) {
         const readme = /^readme\./i.test(name);
         skipped.push({ file: childRel, code: 'IGNORED', reason: readme ? 'not a document (README)' : 'matches the ignore list' });
@@ -237,127 +269,6 @@ async function walk(root: string, opts: LoadOptions, roots: string[]): Promise<{
   await visit(root, '', new Set());
   for (let i = 0; i < linked.length; i++) await visit(...linked[i]!);
   return { candidates: candidates.sort(byPath), skipped };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Decoding (pure)
-
-/** The outcome of decoding one file's bytes. */
-export type DecodeResult =
-  | { ok: true; text: string; encoding: string; warnings: string[] }
-  | { ok: false; code: 'E_EMPTY_FILE' | 'E_BINARY_FILE' | 'E_BAD_ENCODING'; reason: string };
-
-/** C0 controls other than tab, line feed, vertical tab, form feed, carriage return and escape. */
-function isControlByte(b: number): boolean {
-  return b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d && b !== 0x1b;
-}
-
-/** UTF-16 without a BOM shows NULs in every other byte (ASCII and most punctuation). */
-function sniffUtf16(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | null {
-  const n = Math.min(bytes.length, 4096) & ~1;
-  if (n < 4) return null;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) evenNul++;
-    if (bytes[i + 1] === 0) oddNul++;
-  }
-  const half = n / 2;
-  if (oddNul > half * 0.3 && evenNul < half * 0.02) return 'UTF-16LE';
-  if (evenNul > half * 0.3 && oddNul < half * 0.02) return 'UTF-16BE';
-  return null;
-}
-
-/** Why a decoded text does not look like text, or null when it does. */
-function textProblem(text: string): string | null {
-  let replacement = 0;
-  let control = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0) return 'contains NUL characters';
-    if (c === 0xfffd) replacement++;
-    else if (c < 0x20 && isControlByte(c)) control++;
-  }
-  if (replacement > Math.max(2, text.length * 0.001)) return `${replacement} undecodable byte sequences`;
-  if (control > Math.max(2, text.length * 0.01)) return `${control} control characters`;
-  return null;
-}
-
-function countReplacements(text: string): number {
-  let n = 0;
-  for (const ch of text) if (ch === '\uFFFD') n++;
-  return n;
-}
-
-/** chardet names → iconv-lite names; GBK is read as its superset GB18030. */
-const CHARDET_TO_ICONV: Record<string, string> = { GB18030: 'GB18030', GBK: 'GB18030', 'GB2312': 'GB18030' };
-const CHINESE = new Set(['GB18030', 'Big5']);
-const MULTIBYTE_CJK = new Set(['GB18030', 'Big5', 'EUC-JP', 'EUC-KR', 'Shift_JIS', 'ISO-2022-CN', 'ISO-2022-JP']);
-
-/**
- * Decodes a file's bytes: UTF-8 (with or without BOM), UTF-16 with a BOM (or with the NUL pattern
- * of UTF-16 text), else the legacy encoding chardet proposes (GB18030/GBK, Big5…), checked to
- * decode into text. Returns the text without BOM, or why it cannot be read.
- */
-export function decodeBytes(bytes: Uint8Array): DecodeResult {
-  if (bytes.length === 0) return { ok: false, code: 'E_EMPTY_FILE', reason: 'empty file (0 bytes)' };
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const finish = (text: string, encoding: string, warnings: string[] = []): DecodeResult => {
-    const problem = textProblem(text);
-    if (problem) return { ok: false, code: 'E_BAD_ENCODING', reason: `decoded as ${encoding} but ${problem}` };
-    if (!text.replace(/^\uFEFF/, '').trim()) return { ok: false, code: 'E_EMPTY_FILE', reason: 'only whitespace' };
-    const bad = countReplacements(text);
-    if (bad > 0) warnings.push(`${bad} undecodable byte sequence(s) replaced by U+FFFD`);
-    return { ok: true, text, encoding, warnings };
-  };
-
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return finish(buf.subarray(3).toString('utf8'), 'UTF-8 (BOM)');
-  if (buf[0] === 0xff && buf[1] === 0xfe) return finish(iconv.decode(buf.subarray(2), 'utf-16le'), 'UTF-16LE');
-  if (buf[0] === 0xfe && buf[1] === 0xff) return finish(iconv.decode(buf.subarray(2), 'utf-16be'), 'UTF-16BE');
-
-  if (buf.includes(0)) {
-    const utf16 = sniffUtf16(buf);
-    if (utf16) return finish(iconv.decode(buf, utf16), utf16, [`${utf16} without BOM, detected from its byte pattern`]);
-    return { ok: false, code: 'E_BINARY_FILE', reason: 'binary file (contains NUL bytes)' };
-  }
-  let controls = 0;
-  for (const b of buf) if (isControlByte(b)) controls++;
-  if (controls > Math.max(2, buf.length * 0.02)) {
-    return { ok: false, code: 'E_BINARY_FILE', reason: `binary file (${controls} control bytes)` };
-  }
-
-  try {
-    return finish(new TextDecoder('utf-8', { fatal: true }).decode(buf), 'UTF-8');
-  } catch {
-    // Not valid UTF-8: a legacy encoding.
-  }
-
-  // Candidates: chardet's Chinese guesses (GB18030 or Big5, in its order), then GB18030 — the
-  // corpus is Chinese, and on short texts chardet often says EUC-JP for GBK bytes — then its
-  // other multi-byte guesses, and single-byte encodings last, since they decode anything.
-  const guesses = chardet
-    .analyse(buf)
-    .map((m) => CHARDET_TO_ICONV[m.name] ?? m.name)
-    .filter((name) => iconv.encodingExists(name));
-  const ordered = [
-    ...guesses.filter((g) => CHINESE.has(g)),
-    'GB18030',
-    ...guesses.filter((g) => MULTIBYTE_CJK.has(g)),
-    ...guesses.filter((g) => !MULTIBYTE_CJK.has(g)),
-  ].filter((g, i, all) => all.indexOf(g) === i);
-  let lastReason = 'no encoding candidate';
-  for (const encoding of ordered) {
-    const result = finish(iconv.decode(buf, encoding), encoding);
-    if (result.ok) {
-      if (!MULTIBYTE_CJK.has(encoding) && encoding !== 'UTF-8') {
-        result.warnings.push(`encoding guessed as ${encoding} with low certainty`);
-      }
-      return result;
-    }
-    if (result.code === 'E_EMPTY_FILE') return result;
-    lastReason = result.reason;
-  }
-  return { ok: false, code: 'E_BAD_ENCODING', reason: `not UTF-8 and no legacy encoding fits (${lastReason})` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,19 +326,33 @@ export async function loadCorpus(dir: string, opts: LoadOptions = {}): Promise<L
       skipped.push({ file: c.file, code: 'E_UNREADABLE', reason });
       continue;
     }
-    const decoded = decodeBytes(bytes);
-    if (!decoded.ok) {
-      skipped.push({ file: c.file, code: decoded.code, reason: decoded.reason });
-      continue;
+    const ext = extensionOf(c.file);
+    let file: DecodedFile;
+    if (isConvertedExtension(ext)) {
+      const converted = await convertByExtension(ext, bytes);
+      if (!converted.ok) {
+        skipped.push({ file: c.file, code: converted.code, reason: converted.reason });
+        continue;
+      }
+      for (const message of converted.warnings) warnings.push({ file: c.file, message });
+      file = { file: c.file, text: converted.text, encoding: converted.encoding, checksum: sha256(bytes), size: c.stats.size, mtimeMs: c.stats.mtimeMs };
+      if (Object.keys(converted.hints).length > 0) file.hints = converted.hints;
+    } else {
+      const decoded = decodeBytes(bytes);
+      if (!decoded.ok) {
+        skipped.push({ file: c.file, code: decoded.code, reason: decoded.reason });
+        continue;
+      }
+      for (const message of decoded.warnings) warnings.push({ file: c.file, message });
+      if (decoded.encoding !== 'UTF-8' && !decoded.warnings.some((w) => w.includes(decoded.encoding))) {
+        warnings.push({ file: c.file, message: `not plain UTF-8: read as ${decoded.encoding}` });
+      }
+      file = { file: c.file, text: decoded.text, encoding: decoded.encoding, checksum: sha256(bytes), size: c.stats.size, mtimeMs: c.stats.mtimeMs };
     }
-    for (const message of decoded.warnings) warnings.push({ file: c.file, message });
-    if (decoded.encoding !== 'UTF-8' && !decoded.warnings.some((w) => w.includes(decoded.encoding))) {
-      warnings.push({ file: c.file, message: `not plain UTF-8: read as ${decoded.encoding}` });
-    }
-    if (!HAN.test(decoded.text)) {
+    if (!HAN.test(file.text)) {
       warnings.push({ file: c.file, message: 'no Chinese characters: indexed, but probably not a policy document (or its encoding was misread)' });
     }
-    files.push({ file: c.file, text: decoded.text, encoding: decoded.encoding, checksum: sha256(bytes), size: c.stats.size, mtimeMs: c.stats.mtimeMs });
+    files.push(file);
   }
   return { files, skipped: skipped.sort(byPath), warnings };
 }

@@ -174,3 +174,31 @@ export function normalizeUnitAll(name: string, table: UnitAliasTable = defaultUn
   }
   return out;
 }
+
+/**
+ * The canonical keys a unit as written counts under: its own, then its bracketed second names'
+ * (`县府办<县大数据局>` → 政府办公室, 大数据发展管理局). The one unit rule of the search page's unit
+ * facet and of the commitments page: both count and filter by these keys.
+ */
+export function canonicalUnitKeys(name: string, table: UnitAliasTable = defaultUnitAliases()): string[] {
+  return normalizeUnitAll(name, table).map((u) => u.key);
+}
+
+/**
+ * A unit filter as a user gives it (`县府办`, `政府办公室`, a facet's label, `各乡镇<街道>`) → a test
+ * on a paragraph's canonical keys. A name that is a known unit matches exactly that unit under
+ * every spelling (县府办 = 区政府办公室 = 市府办), so a facet's count and its filter agree. A
+ * fragment that is no known unit (`司法`, `宣传`) matches the units whose key contains it, as
+ * the 单位: field always did. `known` holds the canonical keys present in the corpus.
+ */
+export function unitFilter(
+  typed: string,
+  known: ReadonlySet<string>,
+  table: UnitAliasTable = defaultUnitAliases(),
+): (keys: readonly string[]) => boolean {
+  const exact = canonicalUnitKeys(typed, table).filter((k) => known.has(k));
+  if (exact.length) return (keys) => keys.some((k) => exact.includes(k));
+  const fragment = unitKeyOf(typed);
+  if (!fragment) return () => false;
+  return (keys) => keys.some((k) => k.includes(fragment));
+}

@@ -28,6 +28,8 @@ export const ERRORS = {
   E_BINARY_FILE: { status: 422, message: '文件不是文本文件。' },
   E_FILE_TOO_LARGE: { status: 422, message: '文件过大。' },
   E_UNREADABLE: { status: 422, message: '文件无法读取。' },
+  E_CORRUPT_FILE: { status: 422, message: '文件已损坏或格式不符，无法解析。' },
+  E_NEEDS_OCR: { status: 422, message: '文件没有可用的文字层，需要先进行文字识别（OCR）。' },
   E_INDEX_MISSING: { status: 503, message: '索引不存在，请先建立索引。' },
   E_INDEX_STALE: { status: 503, message: '索引与语料或程序版本不一致，需要重建。' },
   E_INTERNAL: { status: 500, message: '服务器内部错误。' },

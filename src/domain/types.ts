@@ -38,8 +38,11 @@ export interface Deadline {
   /** Normalized ISO date (last day of the period) when determinable, else null. */
   date: string | null;
   /** Kind of expression. */
-  /** 'effective': the day a text takes effect (…起施行), not anyone's deadline. */
-  kind: 'by-date' | 'recurring' | 'ongoing' | 'date' | 'effective';
+  /**
+   * 'effective': the day a text takes effect (…起施行); 'expiry': the day it stops applying
+   * (有效期至…). Neither is anyone's deadline.
+   */
+  kind: 'by-date' | 'recurring' | 'ongoing' | 'date' | 'effective' | 'expiry';
 }
 
 export interface Paragraph {
@@ -87,6 +90,10 @@ export interface DocumentMeta {
   issuedDate: string | null;
   /** 印发日期 from the 版记 line, ISO. */
   printedDate: string | null;
+  /**
+   * The most local division known: county-level (鹿城区), else the city of a city-level document
+   * (上海市 for 上海市人民政府办公厅); null for provincial or national documents.
+   */
   region: string | null;
   city: string | null;
   province: string | null;
@@ -217,12 +224,41 @@ export interface CommitmentUnit {
   aliases: Array<{ key: string; label: string }>;
 }
 
+/**
+ * Where a deadline stands on a given day. The documents record promises, not their completion,
+ * so a date in the past is 'passed' (已到期), never "overdue":
+ * - 'upcoming': a date on or after today (未到期);
+ * - 'passed': a date before today (已到期);
+ * - 'recurring': a cycle (每季度, 每年一季度前), with its next due day when the text pins one;
+ * - 'ongoing': no end (长期坚持, 持续推进);
+ * - 'unknown': no trustworthy date: the year is not written and none is known, or a date read
+ *   with the document's year falls before the document itself was written.
+ */
+export type DeadlineStatus = 'upcoming' | 'passed' | 'recurring' | 'ongoing' | 'unknown';
+
+/** A commitment's status: that of its most pressing deadline (see queryCommitments), or 'none' without any. */
+export type CommitmentStatus = DeadlineStatus | 'none';
+
 export interface CommitmentDeadline {
   /** As written, e.g. `2020年9月底前`. */
   text: string;
   /** Normalized ISO date (last day of the period), or null (`每季度`, `长期坚持`). */
   date: string | null;
   kind: Deadline['kind'];
+}
+
+/** A deadline with where it stands on the query's day (CommitmentFilter.today). */
+export interface DatedCommitmentDeadline extends CommitmentDeadline {
+  status: DeadlineStatus;
+  /** A recurring deadline's next due day on or after today (每年一季度前 → 3月31日), else null. */
+  next: string | null;
+  /** Days from today to `date` (upcoming) or to `next` (recurring); null otherwise. */
+  daysLeft: number | null;
+  /**
+   * Why the date needs a second look: 'before-issue' (it falls before the document's own 成文/印发
+   * date), 'no-year' (no year written and none known); null when there is no doubt.
+   */
+  doubt: 'before-issue' | 'no-year' | null;
 }
 
 /** A clause (or table row, or other paragraph) that names responsible units or deadlines. */
@@ -241,7 +277,14 @@ export interface Commitment {
   section: string[];
   /** Lead units first. */
   units: CommitmentUnit[];
-  deadlines: CommitmentDeadline[];
+  deadlines: DatedCommitmentDeadline[];
+  /** The status of its most pressing deadline: upcoming, else recurring, ongoing, passed, unknown. */
+  status: CommitmentStatus;
+  /**
+   * The day that status refers to: the soonest upcoming date, the soonest next occurrence of a
+   * recurring deadline, or the latest passed date; null otherwise.
+   */
+  due: string | null;
   region: string | null;
   citation: string;
   url: string;
@@ -259,8 +302,16 @@ export interface CommitmentFilter {
   after?: string;
   /** Keywords: each whitespace-separated piece must occur in the text (matching normalization). */
   q?: string;
-  /** `deadline`: dated first, earliest first, then undated; `document`: corpus order. */
-  sort: 'deadline' | 'document';
+  /** Only commitments with this status. */
+  status?: CommitmentStatus;
+  /** The day statuses are computed for (ISO), given by the caller: the service reads no clock. */
+  today: string;
+  /**
+   * `status` (the default): upcoming (soonest first), then recurring, ongoing, passed (most recent
+   * first), unknown, none; `deadline`: dated first, earliest first, then undated; `document`:
+   * corpus order.
+   */
+  sort: 'status' | 'deadline' | 'document';
   /** Page size; absent = every match (the CSV export). */
   limit?: number;
   offset: number;
@@ -280,7 +331,14 @@ export interface CommitmentsResponse {
    * regions without the region filter, units without the unit filter, months (YYYY-MM of
    * deadline dates) and `undated` without the date filter.
    */
-  counts: { regions: FacetValue[]; units: UnitCount[]; months: FacetValue[]; undated: number };
+  counts: {
+    regions: FacetValue[];
+    units: UnitCount[];
+    months: FacetValue[];
+    undated: number;
+    /** Commitments per status (without the status filter), every status listed. */
+    statuses: Record<CommitmentStatus, number>;
+  };
 }
 
 // --- Parallel clauses and wording comparison ---
@@ -304,8 +362,10 @@ export interface SimilarHit {
   docId: string;
   text: string;
   /**
-   * 0–1: word tf-idf cosine, character-bigram cosine and heading similarity combined; a second,
-   * third… hit from one document is discounted (see SAME_DOCUMENT_DECAY in search/similar.ts).
+   * 0–1: word tf-idf cosine, character-bigram cosine, sentence-by-sentence alignment and heading
+   * similarity combined; a second, third… hit from one document is discounted. Only hits above
+   * the thresholds of search/similar.ts are returned (SIMILAR_MIN_SCORE for the closest clause of
+   * a parallel document, SIMILAR_MORE_MIN_SCORE otherwise), so there may be fewer than the limit.
    */
   score: number;
   /** Shared jieba words, the most telling first; each occurs in both normalized texts. */

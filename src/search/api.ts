@@ -36,6 +36,8 @@ export interface ServiceStats {
   paragraphs: number;
   builtAt: string;
   skipped: Array<{ file: string; code: string; reason: string }>;
+  /** Files indexed with a note (read as a legacy encoding, no Chinese text). */
+  warnings?: Array<{ file: string; message: string }>;
 }
 
 export interface SearchServiceApi {

@@ -12,14 +12,25 @@
  *   reads no deadlines in them, and their dates are not promises).
  *
  * Units are normalized through data/unit-aliases.txt (src/corpus/unit-aliases.ts): filters and
- * counts use the key, display keeps each document's wording.
+ * counts use the key, display keeps each document's wording. The search page's unit facet uses the
+ * same keys and the same filter rule (canonicalUnitKeys, unitFilter).
+ *
+ * Status (see DeadlineStatus): the documents say what is to be done by when, never whether it was
+ * done, so a date in the past is 已到期 (passed), not 逾期. Validity clauses (有效期至…) and effective
+ * dates (…起施行) are not deadlines. A recurring deadline (每年一季度前) has no one date; its next
+ * occurrence is given when the text pins one. A date read with the document's year that falls
+ * before the document itself is not trusted ('unknown').
  */
 import { normalizeForMatch } from '../analysis/normalize.js';
-import { normalizeUnitAll, type UnitAliasTable, defaultUnitAliases, type NormalizedUnit } from '../corpus/unit-aliases.js';
+import { nextOccurrence } from '../corpus/deadlines.js';
+import { normalizeUnitAll, type UnitAliasTable, defaultUnitAliases, type NormalizedUnit, unitFilter } from '../corpus/unit-aliases.js';
 import { AppError } from '../domain/errors.js';
 import type {
   Commitment,
+  CommitmentDeadline,
   CommitmentFilter,
+  CommitmentStatus,
+  DatedCommitmentDeadline,
   CommitmentsResponse,
   CommitmentUnit,
   FacetValue,
@@ -32,13 +43,24 @@ import { hitDocSummary, paragraphUrl } from './api.js';
 import { renderCitation } from './cite.js';
 import { docFacts } from './engine.js';
 
+/** A commitment as extracted: all but what depends on the day it is looked at (statuses). */
+export type CommitmentBase = Omit<Commitment, 'deadlines' | 'status' | 'due'> & { deadlines: CommitmentDeadline[] };
+
 /** A commitment with what filtering and sorting need, prepared once. */
 export interface CommitmentRecord {
-  item: Commitment;
+  item: CommitmentBase;
+  /** The document's own date (成文日期, else 印发日期): no deadline it sets should precede it. */
+  docDate: string | null;
   /** Corpus order: document number, then paragraph index. */
   order: number;
   /** Region names the region filter accepts (region, city, province, and short forms). */
   regionNames: string[];
+  /**
+   * The region values it is counted under: its region, and its city when that city is itself a
+   * region of the corpus (a district notice counts under 上海市 too when municipal notices are
+   * listed as 上海市), so each count equals the total of filtering by that value.
+   */
+  regionValues: string[];
   /** Normalized unit keys, bracketed second names included, without repeats. */
   unitKeys: string[];
   /** Dated deadlines, ascending, without repeats. */
@@ -62,9 +84,9 @@ export function isAttachedUnitsLine(p: Paragraph, prev: Paragraph | undefined): 
   return p.kind === 'units' && prev !== undefined && ATTACHING_KINDS.has(prev.kind);
 }
 
-/** The time expressions that bind someone: every kind but a text's effective date. */
+/** The time expressions that bind someone: every kind but when a text takes effect or expires. */
 export function commitmentDeadlines(p: Paragraph): Paragraph['deadlines'] {
-  return p.deadlines.filter((d) => d.kind !== 'effective');
+  return p.deadlines.filter((d) => d.kind !== 'effective' && d.kind !== 'expiry');
 }
 
 /** Whether a paragraph is a commitment (see the module comment). */
@@ -152,8 +174,11 @@ export function extractCommitments(docs: readonly PolicyDocument[], table: UnitA
     return n;
   };
   const out: CommitmentRecord[] = [];
+  const cityRegions = new Set(docs.flatMap((d) => (d.meta.region && d.meta.region === d.meta.city ? [d.meta.region] : [])));
   for (const doc of docs) {
     const facts = docFacts(doc);
+    const { region, city } = doc.meta;
+    const regionValues = region ? [region, ...(city && city !== region && cityRegions.has(city) ? [city] : [])] : [];
     const paragraphs = doc.paragraphs;
     let columns: TableColumns | null = null;
     paragraphs.forEach((p, i) => {
@@ -175,7 +200,7 @@ export function extractCommitments(docs: readonly PolicyDocument[], table: UnitA
         .map(({ text, date, kind }) => ({ text, date, kind }))
         .filter((x, k, all) => all.findIndex((y) => y.text === x.text && y.date === x.date) === k);
       const task = taskOf(p, columns);
-      const item: Commitment = {
+      const item: CommitmentBase = {
         id: p.id,
         docId: doc.id,
         kind: p.kind,
@@ -193,8 +218,10 @@ export function extractCommitments(docs: readonly PolicyDocument[], table: UnitA
       };
       out.push({
         item,
+        docDate: doc.meta.issuedDate ?? doc.meta.printedDate,
         order: out.length,
         regionNames: facts.regionNames,
+        regionValues,
         unitKeys: [...new Set(units.flatMap((u) => [u.key, ...u.aliases.map((a) => a.key)]))],
         dates: [...new Set(deadlines.map((x) => x.date).filter((x): x is string => x !== null))].sort(),
         norm: normalizeForMatch(p.text),
@@ -250,19 +277,100 @@ export function keywordPieces(q: string): string[] {
   return out;
 }
 
-type FilterName = 'region' | 'unit' | 'date' | 'q';
+// --- Status: where each deadline stands on the query's day ---
+
+/** A year written in the expression itself (2020年…, 今年/明年…), not taken from the document. */
+const YEAR_WRITTEN = /\d{4}年|[今本当明]年/u;
+
+/** Whole days from `from` to `to` (ISO dates); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Where one deadline stands on `today` (see DeadlineStatus). `docDate` is the document's own date:
+ * a date before it was read with the wrong year when the year is not written (`4月底前` in a
+ * notice of May) and is 'unknown'; with a written year it is a real but stale date, 'passed' with
+ * the doubt noted. Completion is never assumed either way.
+ */
+export function deadlineStatus(d: CommitmentDeadline, today: string, docDate: string | null): DatedCommitmentDeadline {
+  const base = { ...d, next: null, daysLeft: null, doubt: null };
+  if (d.kind === 'recurring') {
+    const next = nextOccurrence(d.text, today);
+    return { ...base, status: 'recurring', next, daysLeft: next === null ? null : daysBetween(today, next) };
+  }
+  if (d.kind === 'ongoing') return { ...base, status: 'ongoing' };
+  if (d.date === null) return { ...base, status: 'unknown', doubt: 'no-year' };
+  const beforeIssue = docDate !== null && d.date < docDate;
+  if (beforeIssue && !YEAR_WRITTEN.test(d.text)) return { ...base, status: 'unknown', doubt: 'before-issue' };
+  const doubt = beforeIssue ? 'before-issue' : null;
+  if (d.date >= today) return { ...base, status: 'upcoming', daysLeft: daysBetween(today, d.date), doubt };
+  return { ...base, status: 'passed', doubt };
+}
+
+/** The order of statuses in the default sort and in the counts. */
+export const STATUS_ORDER: readonly CommitmentStatus[] = ['upcoming', 'recurring', 'ongoing', 'passed', 'unknown', 'none'];
+
+/**
+ * A commitment's status: that of its most pressing deadline (upcoming before recurring, ongoing,
+ * passed, unknown), and the day it refers to: the soonest upcoming date, the soonest next
+ * occurrence, or the latest passed date.
+ */
+export function commitmentStatus(deadlines: readonly DatedCommitmentDeadline[]): { status: CommitmentStatus; due: string | null } {
+  let best: { status: CommitmentStatus; due: string | null } = { status: 'none', due: null };
+  const rank = (x: CommitmentStatus) => STATUS_ORDER.indexOf(x);
+  for (const d of deadlines) {
+    const due = d.status === 'upcoming' || d.status === 'passed' ? d.date : d.status === 'recurring' ? d.next : null;
+    if (rank(d.status) < rank(best.status)) best = { status: d.status, due };
+    else if (d.status === best.status && due !== null) {
+      const later = best.due === null || due > best.due;
+      // Upcoming and recurring: the soonest; passed: the latest.
+      if (d.status === 'passed' ? later : best.due === null || due < best.due) best = { status: d.status, due };
+    }
+  }
+  return best;
+}
+
+/** A record's statuses on one day. */
+interface Standing {
+  deadlines: DatedCommitmentDeadline[];
+  status: CommitmentStatus;
+  due: string | null;
+}
+
+/** Statuses of every record on the last day asked, kept for the next request of that day. */
+const standingCache = new WeakMap<readonly CommitmentRecord[], { today: string; standings: Map<CommitmentRecord, Standing> }>();
+
+function standingsOn(records: readonly CommitmentRecord[], today: string): Map<CommitmentRecord, Standing> {
+  const cached = standingCache.get(records);
+  if (cached && cached.today === today) return cached.standings;
+  const standings = new Map<CommitmentRecord, Standing>();
+  for (const r of records) {
+    const deadlines = r.item.deadlines.map((d) => deadlineStatus(d, today, r.docDate));
+    standings.set(r, { deadlines, ...commitmentStatus(deadlines) });
+  }
+  standingCache.set(records, { today, standings });
+  return standings;
+}
+
+type FilterName = 'region' | 'unit' | 'date' | 'q' | 'status';
 
 /** The filter's predicates by name, so counts can leave their own filter out. */
-function predicates(filter: CommitmentFilter, table: UnitAliasTable): Array<[FilterName, (r: CommitmentRecord) => boolean]> {
+function predicates(
+  records: readonly CommitmentRecord[],
+  filter: CommitmentFilter,
+  table: UnitAliasTable,
+  statusOf: (r: CommitmentRecord) => CommitmentStatus,
+): Array<[FilterName, (r: CommitmentRecord) => boolean]> {
   const out: Array<[FilterName, (r: CommitmentRecord) => boolean]> = [];
   if (filter.region) {
     const norm = normalizeForMatch(filter.region);
     out.push(['region', (r) => r.regionNames.some((n) => n === norm || n.startsWith(norm))]);
   }
   if (filter.unit) {
-    // Every spelling of the unit the user typed, bracketed second names included.
-    const keys = normalizeUnitAll(filter.unit, table).map((u) => u.key);
-    out.push(['unit', (r) => keys.some((k) => r.unitKeys.includes(k))]);
+    // The search facet's rule: every spelling of a known unit, else a fragment of a unit's name.
+    const matches = unitFilter(filter.unit, new Set(records.flatMap((r) => r.unitKeys)), table);
+    out.push(['unit', (r) => matches(r.unitKeys)]);
   }
   if (filter.before || filter.after) {
     const { before, after } = filter;
@@ -271,6 +379,10 @@ function predicates(filter: CommitmentFilter, table: UnitAliasTable): Array<[Fil
   }
   const words = keywordPieces(filter.q ?? '');
   if (words.length) out.push(['q', (r) => words.every((w) => r.norm.includes(w))]);
+  if (filter.status) {
+    const wanted = filter.status;
+    out.push(['status', (r) => statusOf(r) === wanted]);
+  }
   return out;
 }
 
@@ -278,26 +390,47 @@ function byCountThenName<T extends { count: number }>(name: (x: T) => string) {
   return (a: T, b: T) => b.count - a.count || name(a).localeCompare(name(b), 'zh');
 }
 
+/** The default order: by status (STATUS_ORDER); upcoming and recurring soonest first, passed latest first. */
+function byStatus(standing: (r: CommitmentRecord) => Standing) {
+  return (a: CommitmentRecord, b: CommitmentRecord): number => {
+    const sa = standing(a);
+    const sb = standing(b);
+    const rank = STATUS_ORDER.indexOf(sa.status) - STATUS_ORDER.indexOf(sb.status);
+    if (rank !== 0) return rank;
+    if (sa.due !== sb.due) {
+      if (sa.due === null) return 1;
+      if (sb.due === null) return -1;
+      const cmp = sa.due < sb.due ? -1 : 1;
+      return sa.status === 'passed' ? -cmp : cmp;
+    }
+    return a.order - b.order;
+  };
+}
+
 /**
- * Filters, counts, sorts and pages the commitments. Counts leave their own filter out, as the
- * search facets do, so the other choices stay visible.
+ * Filters, counts, sorts and pages the commitments, with each deadline's status on
+ * `filter.today`. Counts leave their own filter out, as the search facets do, so the other
+ * choices stay visible.
  */
 export function queryCommitments(
   records: readonly CommitmentRecord[],
   filter: CommitmentFilter,
   table: UnitAliasTable = defaultUnitAliases(),
 ): CommitmentsResponse {
-  const preds = predicates(filter, table);
+  const standings = standingsOn(records, filter.today);
+  const standing = (r: CommitmentRecord) => standings.get(r)!;
+  const preds = predicates(records, filter, table, (r) => standing(r).status);
   const passes = (r: CommitmentRecord, except?: FilterName) => preds.every(([name, ok]) => name === except || ok(r));
 
   const regions = new Map<string, number>();
   const units = new Map<string, UnitCount>();
   const months = new Map<string, number>();
+  const statuses = Object.fromEntries(STATUS_ORDER.map((x) => [x, 0])) as Record<CommitmentStatus, number>;
   let undated = 0;
   const matches: CommitmentRecord[] = [];
   for (const r of records) {
     if (passes(r)) matches.push(r);
-    if (r.item.region && passes(r, 'region')) regions.set(r.item.region, (regions.get(r.item.region) ?? 0) + 1);
+    if (passes(r, 'region')) for (const v of r.regionValues) regions.set(v, (regions.get(v) ?? 0) + 1);
     if (passes(r, 'unit')) {
       const seen = new Set<string>();
       for (const u of r.item.units) {
@@ -315,6 +448,7 @@ export function queryCommitments(
       for (const m of ms) months.set(m, (months.get(m) ?? 0) + 1);
       if (!r.dates.length) undated++;
     }
+    if (passes(r, 'status')) statuses[standing(r).status]++;
   }
 
   if (filter.sort === 'deadline') {
@@ -329,16 +463,22 @@ export function queryCommitments(
       }
       return a.order - b.order;
     });
+  } else if (filter.sort === 'status') {
+    matches.sort(byStatus(standing));
   }
   const end = filter.limit === undefined ? undefined : filter.offset + filter.limit;
   return {
     total: matches.length,
-    items: matches.slice(filter.offset, end).map((r) => r.item),
+    items: matches.slice(filter.offset, end).map((r): Commitment => {
+      const { deadlines, status, due } = standing(r);
+      return { ...r.item, deadlines, status, due };
+    }),
     counts: {
       regions: [...regions].map(([value, count]): FacetValue => ({ value, count })).sort(byCountThenName((x) => x.value)),
       units: [...units.values()].sort(byCountThenName((x) => x.label)),
       months: [...months].map(([value, count]): FacetValue => ({ value, count })).sort((a, b) => a.value.localeCompare(b.value)),
       undated,
+      statuses,
     },
   };
 }

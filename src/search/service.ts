@@ -10,6 +10,7 @@ import type { FacetValue, Hit, PolicyDocument, SearchRequest, SearchResponse } f
 import type { CommitmentFilter, CommitmentsResponse } from '../domain/types.js';
 import type { ClauseComparison, ClauseRef, SimilarHit, SimilarResponse } from '../domain/types.js';
 import type { BuiltIndex } from '../indexing/build.js';
+import { normalizeUnit, normalizeUnitAll, unitFilter } from '../corpus/unit-aliases.js';
 import { ensureIndex, type EnsureIndexOptions } from '../indexing/pipeline.js';
 import type { IndexManifest } from '../indexing/store.js';
 import { hitDocSummary, paragraphUrl, type DocDetail, type DocListItem, type SearchServiceApi, type ServiceStats } from './api.js';
@@ -91,20 +92,22 @@ export function topK<T>(list: ArrayLike<T> & Iterable<T>, k: number, compare: (a
 type UrlFilter = 'region' | 'year' | 'unit';
 
 /**
- * One key per responsible unit however its brackets were typed: 各乡镇（街道）, 各乡镇<街道> and
- * 各乡镇街道 are the same unit in the filter and the facet.
+ * One key per responsible unit, the same as the commitments page's (corpus/unit-aliases.ts): 各乡镇
+ * （街道）, 各乡镇<街道> and 各乡镇街道 are one unit, and so are 县府办, 区政府办 and 区政府办公室.
  */
 export function unitKey(name: string): string {
-  return normalizeForMatch(name).replace(/[()<>〈〉‹›《》\[\]{}]/gu, '');
+  return normalizeUnit(name).key;
 }
 
 export class SearchService implements SearchServiceApi {
   private readonly ranker: Ranker;
   private readonly byId = new Map<string, number>();
-  /** Unit keys of each paragraph (see unitKey), for the unit filter and facet. */
+  /** Canonical unit keys of each paragraph (canonicalUnitKeys), for the unit filter and facet. */
   private readonly unitKeys: string[][];
-  /** The most frequent spelling of each unit key, shown in the facet. */
+  /** The canonical name of each unit key (政府办公室 for 县府办 and 区政府办公室), shown in the facet. */
   private readonly unitLabels = new Map<string, string>();
+  /** Every canonical unit key of the corpus, so a unit filter knows a unit from a fragment. */
+  private readonly knownUnits = new Set<string>();
 
   constructor(
     private readonly built: BuiltIndex,
@@ -113,17 +116,21 @@ export class SearchService implements SearchServiceApi {
   ) {
     this.ranker = new Ranker(built);
     built.docs.forEach((d, i) => this.byId.set(d.id, i));
-    const units = built.units;
-    this.unitKeys = units.map((u) => [...new Set(u.map(unitKey))]);
-    const spellings = new Map<string, Map<string, number>>();
-    for (const u of units.flat()) {
-      const forms = spellings.get(unitKey(u)) ?? new Map<string, number>();
-      forms.set(u, (forms.get(u) ?? 0) + 1);
-      spellings.set(unitKey(u), forms);
-    }
-    for (const [key, forms] of spellings) {
-      this.unitLabels.set(key, [...forms].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh'))[0]![0]);
-    }
+    // The commitments page's unit rule: a unit counts under its canonical key and under those of
+    // its bracketed second names (县府办<县大数据局>).
+    const byName = new Map<string, string[]>();
+    const keysOf = (name: string): string[] => {
+      let keys = byName.get(name);
+      if (!keys) {
+        const units = normalizeUnitAll(name);
+        for (const u of units) this.unitLabels.set(u.key, u.label);
+        byName.set(name, (keys = units.map((u) => u.key)));
+      }
+      return keys;
+    };
+    const none: string[] = [];
+    this.unitKeys = built.units.map((u) => (u.length ? [...new Set(u.flatMap(keysOf))] : none));
+    for (const key of this.unitLabels.keys()) this.knownUnits.add(key);
   }
 
   private docFactsOf(n: number) {
@@ -145,8 +152,10 @@ export class SearchService implements SearchServiceApi {
         const y = norm.replace(/年$/u, '');
         return (n) => this.docFactsOf(n).year === y;
       }
-      case 'unit':
-        return (n) => this.unitKeys[n]!.some((x) => x.includes(unitKey(norm)));
+      case 'unit': {
+        const matches = unitFilter(norm, this.knownUnits);
+        return (n) => matches(this.unitKeys[n]!);
+      }
       case 'title':
         return (n) => this.docFactsOf(n).title.includes(norm);
       case 'docNumber':
@@ -229,8 +238,18 @@ export class SearchService implements SearchServiceApi {
     return {
       region: topFacet(byDoc(perDocRegion, (d) => d.meta.region), FACET_SIZE.region),
       year: topFacet(byDoc(perDocYear, (d) => (d.meta.year === null ? null : String(d.meta.year))), FACET_SIZE.year),
-      unit: topFacet(new Map([...units].map(([key, c]) => [this.unitLabels.get(key) ?? key, c])), FACET_SIZE.unit),
+      unit: topFacet(this.unitFacetCounts(units), FACET_SIZE.unit),
     };
+  }
+
+  /** Unit counts by key → by canonical name, one facet value per unit (counts summed should two keys share a name). */
+  private unitFacetCounts(byKey: ReadonlyMap<string, number>): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [key, c] of byKey) {
+      const label = this.unitLabels.get(key) ?? key;
+      out.set(label, (out.get(label) ?? 0) + c);
+    }
+    return out;
   }
 
   /** Other queries worth offering when nothing was found: unquoted, fewer terms, no exclusions. */
@@ -439,6 +458,7 @@ export class SearchService implements SearchServiceApi {
       paragraphs: this.built.refs.length,
       builtAt: this.manifest?.builtAt ?? '',
       skipped: this.manifest?.skipped ?? [],
+      warnings: this.manifest?.warnings ?? [],
     };
   }
 }

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detailZh } from '../../src/web/routes/status.js';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { loadCorpus, nodeCorpusFs, type CorpusFs } from '../../src/corpus/load.js';
 import { buildAndSave, type BuildResult } from '../../src/indexing/pipeline.js';
@@ -138,9 +139,9 @@ describe('a corpus with bad files, through the pipeline', () => {
     const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
     for (const s of result.manifest.skipped) {
       expect(html).toContain(`<code>${escape(s.file)}</code>`);
-      expect(html).toContain(escape(s.reason));
+      expect(html).toContain(escape(detailZh(s.reason)));
     }
-    for (const w of result.manifest.warnings) expect(html).toContain(escape(w.message));
+    for (const w of result.manifest.warnings) expect(html).toContain(escape(detailZh(w.message)));
     expect(html).toContain(String(result.manifest.counts.paragraphs));
   });
 

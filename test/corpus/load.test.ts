@@ -36,6 +36,7 @@ beforeAll(async () => {
   write('big.txt', 'x'.repeat(60_000));
   write('report.pdf', '%PDF-1.4 fake');
   write('notice.docx', 'PK fake');
+  write('sheet.xls', 'fake');
   write('README.md', '# about this corpus\n');
   write(`${SUBDIR}/鹿城 通知（2020）.txt`, SHORT);
   // A dangling symbolic link stands for a file that cannot be read even by root.
@@ -95,8 +96,10 @@ describe('loadCorpus: every file not loaded is reported with its reason', () => 
     ['blank.txt', 'E_EMPTY_FILE', /whitespace/],
     ['binary.txt', 'E_BINARY_FILE', /NUL/],
     ['big.txt', 'E_FILE_TOO_LARGE', /60000 bytes, limit 50000/],
-    ['report.pdf', 'UNSUPPORTED_EXTENSION', /\.pdf/],
-    ['notice.docx', 'UNSUPPORTED_EXTENSION', /\.docx/],
+    // PDFs and Word documents are read (test/corpus/formats*.test.ts); these two are damaged.
+    ['report.pdf', 'E_CORRUPT_FILE', /truncated PDF/],
+    ['notice.docx', 'E_CORRUPT_FILE', /damaged DOCX/],
+    ['sheet.xls', 'UNSUPPORTED_EXTENSION', /\.xls/],
     ['README.md', 'IGNORED', /README/],
     ['dangling.txt', 'E_UNREADABLE', /ENOENT/],
   ])('%s → %s', (file, code, reason) => {
@@ -157,7 +160,7 @@ describe('listCorpusFiles', () => {
     expect(gbk?.size).toBe(readFileSync(join(dir, 'gbk.txt')).length);
     expect(gbk?.mtimeMs).toBeGreaterThan(0);
     expect(entries.some((e) => e.file === 'big.txt')).toBe(true); // too large to index, still tracked
-    expect(entries.some((e) => e.file === 'README.md' || e.file === 'report.pdf')).toBe(false);
+    expect(entries.some((e) => e.file === 'README.md' || e.file === 'sheet.xls')).toBe(false);
   });
 });
 

@@ -143,7 +143,8 @@ describe('extractMetadata on small texts', () => {
     const meta = extractMetadata(text, 'x.txt');
     expect(meta.issuer).toBe('上海市交通委员会');
     expect(meta.issuers).toEqual(['上海市交通委员会', '上海市公安局']);
-    expect([meta.region, meta.city, meta.province]).toEqual([null, '上海市', '上海市']);
+    // A municipal document: its region is the municipality (no district is named).
+    expect([meta.region, meta.city, meta.province]).toEqual(['上海市', '上海市', '上海市']);
   });
 
   it('reads a Markdown law: "# title" and the latest promulgation date', () => {
@@ -152,7 +153,8 @@ describe('extractMetadata on small texts', () => {
     const meta = extractMetadata(text, '东莞市文明行为促进条例(2023-02-23).md');
     expect(meta.title).toBe('东莞市文明行为促进条例');
     expect(meta.issuedDate).toBe('2023-02-10');
-    expect([meta.region, meta.city, meta.province]).toEqual([null, '东莞市', '广东省']);
+    // A city without counties (东莞市) is a city-level region.
+    expect([meta.region, meta.city, meta.province]).toEqual(['东莞市', '东莞市', '广东省']);
   });
 
   it('returns all-null metadata for an empty text', () => {
@@ -194,6 +196,7 @@ describe('gazetteer', () => {
 
 interface DevMeta {
   file: string;
+  level: '市级' | '区级' | '街镇级';
   title: string;
   docNumber: string | null;
   issuer: string | null;
@@ -317,6 +320,41 @@ describe.skipIf(DEV_MISSING !== null)(suiteName('extractMetadata on notices-dev 
     expect(get('101_huangpu-renfang-yinhuan-zhengzhi.txt').region).toBe('黄浦区');
     expect(get('145_pudong-gaohang-dianzhao-tingzhi.txt').region).toBe('浦东新区');
     // A municipal organ's notice about 崇明区 is a municipal document, not a district one.
-    expect(get('158_shizhujianwei-chongming-lvse-jianzhu.txt').region).toBeNull();
+    expect(get('158_shizhujianwei-chongming-lvse-jianzhu.txt').region).toBe('上海市');
+  });
+
+  /**
+   * The region the published metadata implies: 市级 → 上海市; 区级 and 街镇级 → the district named
+   * in the published issuer (上海市黄浦区人民政府 → 黄浦区); null when the issuer names none
+   * (143's published issuer is just 区政府办公室).
+   */
+  function publishedRegion(e: DevMeta): string | null {
+    if (e.level === '市级') return '上海市';
+    const m = /^(?:上海市)?(.{1,4}?(?:新区|区))/u.exec(e.issuer ?? '');
+    return m && m[1] !== '区政府办公室' && m[1]!.length >= 2 ? m[1]! : null;
+  }
+
+  it.each(devMeta.filter((e) => publishedRegion(e) !== null).map((e) => [e.file, publishedRegion(e)!] as const))(
+    'region of %s is %s, or null when the text names no place (never another region)',
+    (file, expected) => {
+      const meta = get(file);
+      if (meta.region === null) {
+        // Allowed only when neither the issuer nor the title names the place (148: 新浜镇, no district).
+        expect(`${meta.issuer ?? ''}${meta.title ?? ''}`).not.toContain(expected.replace(/区$/u, ''));
+        return;
+      }
+      expect(meta.region).toBe(expected);
+      expect([meta.city, meta.province]).toEqual(['上海市', '上海市']);
+    },
+  );
+
+  it('municipal notices (市级) are placed in 上海市, district ones in their district (counts)', () => {
+    const municipal = devMeta.filter((e) => e.level === '市级');
+    expect(municipal.length).toBe(16);
+    expect(municipal.filter((e) => get(e.file).region === '上海市').length).toBe(municipal.length);
+    const local = devMeta.filter((e) => e.level !== '市级');
+    const placed = local.filter((e) => get(e.file).region !== null && get(e.file).region !== '上海市');
+    // 148 (新浜镇) names no district in its text; every other district notice is placed.
+    expect(placed.length).toBe(local.length - 1);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalUnitKeys, unitFilter } from '../../src/corpus/unit-aliases.js';
 import { extractUnits, splitUnits } from '../../src/corpus/units.js';
 
 describe('extractUnits', () => {
@@ -37,5 +38,60 @@ describe('splitUnits (table cells)', () => {
     ['市财政局、市财政局', ['市财政局']],
   ])('%s', (cell, units) => {
     expect(splitUnits(cell)).toEqual(units);
+  });
+});
+
+/**
+ * One unit rule for the search page's unit facet and the commitments page: the spellings the
+ * seeds write for one office share one canonical key, so the facet lists one entry and a filter
+ * by any spelling finds them all.
+ */
+describe('canonicalUnitKeys (the shared unit rule)', () => {
+  it.each<[string, string[]]>([
+    // 鹿城 writes 区政府办公室, 鼓楼 区政府办, 天台 县府办, 海阳 市府办: one office.
+    ['区政府办公室', ['政府办公室']],
+    ['区政府办', ['政府办公室']],
+    ['县府办', ['政府办公室']],
+    ['市府办', ['政府办公室']],
+    ['县政府办公室', ['政府办公室']],
+    // A bracketed second name counts under both units.
+    ['县府办<县大数据局>', ['政府办公室', '大数据发展管理局']],
+    ['区政府办公室〈区大数据发展管理局〉', ['政府办公室', '大数据发展管理局']],
+    ['区委宣传部〈区新闻办、区网信办〉', ['党委宣传部', '新闻办', '网信办']],
+    // Bracket styles of one name do not split it.
+    ['各乡镇（街道）', ['各乡镇街道']],
+    ['各乡镇<街道>', ['各乡镇街道']],
+    ['各街镇', ['各乡镇街道']],
+  ])('%s → %j', (name, keys) => {
+    expect(canonicalUnitKeys(name)).toEqual(keys);
+  });
+});
+
+describe('unitFilter', () => {
+  const known = new Set(['政府办公室', '大数据发展管理局', '司法局', '党委宣传部', '各乡镇街道']);
+  const paragraph = {
+    luchengOffice: canonicalUnitKeys('区政府办公室〈区大数据发展管理局〉'),
+    tiantaiOffice: canonicalUnitKeys('县府办'),
+    justice: canonicalUnitKeys('区司法局'),
+    towns: canonicalUnitKeys('各乡镇（街道）'),
+  };
+  // [typed, paragraphs it matches]
+  it.each<[string, Array<keyof typeof paragraph>]>([
+    // Any spelling of a known unit, or its canonical name (the facet's value): every spelling.
+    ['区政府办', ['luchengOffice', 'tiantaiOffice']],
+    ['县府办', ['luchengOffice', 'tiantaiOffice']],
+    ['政府办公室', ['luchengOffice', 'tiantaiOffice']],
+    // A bracketed second name is found by its own name.
+    ['县大数据局', ['luchengOffice']],
+    ['县司法局', ['justice']],
+    ['各乡镇<街道>', ['towns']],
+    // A fragment that is no unit matches the units containing it (the 单位: field's old reading).
+    ['司法', ['justice']],
+    ['大数据', ['luchengOffice']],
+    ['不存在的单位', []],
+  ])('%s', (typed, expected) => {
+    const match = unitFilter(typed, known);
+    const got = (Object.keys(paragraph) as Array<keyof typeof paragraph>).filter((k) => match(paragraph[k]));
+    expect(got).toEqual(expected);
   });
 });

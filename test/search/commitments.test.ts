@@ -16,17 +16,21 @@ import {
   splitBracketAliases,
 } from '../../src/corpus/unit-aliases.js';
 import { isAppError } from '../../src/domain/errors.js';
-import type { CommitmentFilter, Paragraph, PolicyDocument } from '../../src/domain/types.js';
+import type { CommitmentDeadline, CommitmentFilter, CommitmentStatus, DatedCommitmentDeadline, Paragraph, PolicyDocument } from '../../src/domain/types.js';
 import {
+  commitmentStatus,
+  deadlineStatus,
   extractCommitments,
   headingSentence,
   isCommitmentParagraph,
   leadFlags,
   parseDateBound,
   queryCommitments,
+  STATUS_ORDER,
   type CommitmentRecord,
 } from '../../src/search/commitments.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';
+import { missingData, NOTICES_DEV, suiteName } from '../helpers/shared-corpus.js';
 
 let docs: PolicyDocument[];
 let records: CommitmentRecord[];
@@ -37,7 +41,9 @@ beforeAll(async () => {
   records = extractCommitments(docs);
 });
 
-const all = (filter: Partial<CommitmentFilter> = {}) => queryCommitments(records, { sort: 'document', offset: 0, ...filter });
+/** "Today" for statuses: mid-September 2020, when the seeds' deadlines of September were near. */
+const TODAY = '2020-09-15';
+const all = (filter: Partial<CommitmentFilter> = {}) => queryCommitments(records, { sort: 'document', offset: 0, today: TODAY, ...filter });
 const ids = (filter: Partial<CommitmentFilter>) => all(filter).items.map((c) => c.id);
 const allParagraphs = () => docs.flatMap((d) => d.paragraphs.map((p, i) => ({ doc: d, p, prev: d.paragraphs[i - 1] as Paragraph | undefined })));
 
@@ -337,9 +343,181 @@ describe('sorting, counts and paging', () => {
 
   it('paging slices the sorted list', () => {
     const full = all({ sort: 'deadline' });
-    const page = queryCommitments(records, { sort: 'deadline', offset: 10, limit: 7 });
+    const page = queryCommitments(records, { sort: 'deadline', offset: 10, limit: 7, today: TODAY });
     expect(page.total).toBe(full.total);
     expect(page.items.map((c) => c.id)).toEqual(full.items.slice(10, 17).map((c) => c.id));
-    expect(queryCommitments(records, { sort: 'deadline', offset: full.total, limit: 5 }).items).toEqual([]);
+    expect(queryCommitments(records, { sort: 'deadline', offset: full.total, limit: 5, today: TODAY }).items).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Statuses: the documents record deadlines, not completion.
+
+const dl = (text: string, date: string | null, kind: CommitmentDeadline['kind'] = 'by-date'): CommitmentDeadline => ({ text, date, kind });
+const brief = (d: DatedCommitmentDeadline) => [d.status, d.daysLeft, d.next, d.doubt];
+
+describe('deadlineStatus', () => {
+  // [deadline, today, the document's own date, expected [status, daysLeft, next, doubt]]
+  it.each<[string, CommitmentDeadline, string, string | null, ReturnType<typeof brief>]>([
+    // 鹿城 (成文 2020-08-14): 9月底前 seen in mid-September, then years later.
+    ['ahead', dl('2020年9月底前', '2020-09-30'), '2020-09-15', '2020-08-14', ['upcoming', 15, null, null]],
+    ['due today', dl('2020年9月底前', '2020-09-30'), '2020-09-30', '2020-08-14', ['upcoming', 0, null, null]],
+    // Past: 已到期 — whether it was done is not recorded, so it is never called overdue.
+    ['past', dl('2020年9月底前', '2020-09-30'), '2026-12-06', '2020-08-14', ['passed', null, null, null]],
+    ['a dated event', dl('2020年11月15日', '2020-11-15', 'date'), '2026-12-06', '2020-11-02', ['passed', null, null, null]],
+    // notices-dev 147 (松江, 成文 2026-05-07): 动员部署阶段（4月底前）, year-less, read with the
+    // document's year, falls before the notice itself: not a date to trust.
+    ['year-less, before the notice', dl('4月底前', '2026-04-30'), '2026-12-06', '2026-05-07', ['unknown', null, null, 'before-issue']],
+    // notices-dev 139 (杨浦, 成文 2025-08-28) writes 2025年6月底前: a real date, stale when issued.
+    ['written year, before the notice', dl('2025年6月底前', '2025-06-30'), '2026-12-06', '2025-08-28', ['passed', null, null, 'before-issue']],
+    ['no year known', dl('9月底前', null), '2026-12-06', null, ['unknown', null, null, 'no-year']],
+    // notices-dev 116 (松江, 成文 2020-08-05): 每年一季度前 recurs; the next one after today.
+    ['recurring with a point', dl('每年一季度前', null, 'recurring'), '2026-12-06', '2020-08-05', ['recurring', 115, '2027-03-31', null]],
+    ['recurring without one', dl('每季度', null, 'recurring'), '2026-12-06', '2020-08-05', ['recurring', null, null, null]],
+    ['ongoing', dl('长期坚持', null, 'ongoing'), '2026-12-06', '2020-08-14', ['ongoing', null, null, null]],
+  ])('%s', (_label, d, today, docDate, expected) => {
+    expect(brief(deadlineStatus(d, today, docDate))).toEqual(expected);
+  });
+
+  it("a commitment's status is its most pressing deadline's", () => {
+    const on = (today: string, ...ds: CommitmentDeadline[]) => commitmentStatus(ds.map((d) => deadlineStatus(d, today, '2025-01-01')));
+    // 杨浦 p28: 2025年12月底前 passed, 2026年底前 still ahead → upcoming, due the soonest ahead.
+    expect(on('2026-12-06', dl('2025年12月底前', '2025-12-31'), dl('2026年底前', '2026-12-31'))).toEqual({ status: 'upcoming', due: '2026-12-31' });
+    // Both passed: the most recent one.
+    expect(on('2027-01-10', dl('2025年12月底前', '2025-12-31'), dl('2026年底前', '2026-12-31'))).toEqual({ status: 'passed', due: '2026-12-31' });
+    expect(on('2026-12-06', dl('2025年底前', '2025-12-31'), dl('每季度', null, 'recurring'))).toEqual({ status: 'recurring', due: null });
+    expect(on('2026-12-06', dl('持续推进', null, 'ongoing'), dl('2025年底前', '2025-12-31'))).toEqual({ status: 'ongoing', due: null });
+    expect(on('2026-12-06')).toEqual({ status: 'none', due: null });
+  });
+});
+
+describe('statuses and the default sort on the seeds', () => {
+  /** Years after the seeds: every dated deadline has passed. */
+  const LATER = '2026-12-06';
+
+  it.each([TODAY, LATER])('on %s: upcoming soonest first, then recurring, ongoing, passed latest first, then the rest', (today) => {
+    const res = all({ sort: 'status', today });
+    const ranks = res.items.map((c) => STATUS_ORDER.indexOf(c.status));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    const dues = (status: CommitmentStatus) => res.items.filter((c) => c.status === status).map((c) => c.due!);
+    expect(dues('upcoming')).toEqual([...dues('upcoming')].sort());
+    expect(dues('passed')).toEqual([...dues('passed')].sort().reverse());
+    // Each row's status is that of its deadlines: upcoming if any is upcoming, and so on.
+    for (const c of res.items) {
+      const own = c.deadlines.map((d) => d.status);
+      const best = STATUS_ORDER.find((x) => (own as string[]).includes(x)) ?? 'none';
+      expect(c.status, c.id).toBe(best);
+    }
+  });
+
+  it('mid-September 2020: the deadlines of that autumn are upcoming, with days left; none has passed', () => {
+    const res = all({ sort: 'status' });
+    expect(res.counts.statuses.passed).toBe(0);
+    expect(res.counts.statuses.upcoming).toBeGreaterThan(20);
+    const first = res.items[0]!;
+    expect(first.status).toBe('upcoming');
+    expect(first.due).toBe('2020-09-30'); // the soonest: 9月底前
+    expect(first.deadlines.find((d) => d.date === '2020-09-30')?.daysLeft).toBe(15);
+  });
+
+  it('years later: nothing is upcoming; dated deadlines are passed (已到期), the recurring one still recurs', () => {
+    const res = all({ sort: 'status', today: LATER });
+    expect(res.counts.statuses.upcoming).toBe(0);
+    expect(res.items[0]!.status).toBe('recurring');
+    expect(res.items[0]!.deadlines.map((d) => d.text)).toContain('按季度'); // 天台: 按季度向社会公开
+    // Passed rows: those with a date and no recurring or ongoing deadline, which would come first.
+    const passed = records.filter((r) => r.dates.length && !r.item.deadlines.some((d) => d.kind === 'recurring' || d.kind === 'ongoing'));
+    expect(res.counts.statuses.passed).toBe(passed.length);
+    // Every dated deadline is passed: none is called overdue, none left out.
+    for (const c of res.items) for (const d of c.deadlines) if (d.date) expect(d.status, `${c.id} ${d.text}`).toBe('passed');
+    console.info(`seeds on ${LATER}: ${JSON.stringify(res.counts.statuses)}`);
+  });
+
+  it('the status filter; each status count equals the total of filtering by it', () => {
+    for (const today of [TODAY, LATER]) {
+      const base = all({ today });
+      const sum = STATUS_ORDER.reduce((n, x) => n + base.counts.statuses[x], 0);
+      expect(sum).toBe(base.total);
+      for (const status of STATUS_ORDER) {
+        const res = all({ today, status });
+        expect(res.total, `${today} ${status}`).toBe(base.counts.statuses[status]);
+        expect(res.items.every((c) => c.status === status)).toBe(true);
+        // The status count leaves its own filter out: every status is still counted.
+        expect(res.counts.statuses).toEqual(base.counts.statuses);
+      }
+    }
+    // Combined with the other filters.
+    const unit = all({ today: TODAY, unit: '县府办' });
+    expect(all({ today: TODAY, unit: '县府办', status: 'upcoming' }).total).toBe(unit.counts.statuses.upcoming);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// notices-dev: validity clauses, recurring deadlines, dates before the notice, municipal regions.
+
+const DEV_MISSING = missingData(NOTICES_DEV, '../shared/corpus/notices-dev');
+
+describe.skipIf(DEV_MISSING !== null)(suiteName('commitments on notices-dev', DEV_MISSING), () => {
+  let devDocs: PolicyDocument[] = [];
+  let dev: CommitmentRecord[] = [];
+  const LATER = '2026-12-06';
+  const query = (filter: Partial<CommitmentFilter> = {}) => queryCommitments(dev, { sort: 'status', offset: 0, today: LATER, ...filter });
+  const byFile = (prefix: string) => devDocs.find((d) => d.file.startsWith(prefix))!;
+
+  beforeAll(async () => {
+    devDocs = (await loadCorpus(NOTICES_DEV)).files.map(buildDocument);
+    dev = extractCommitments(devDocs);
+  });
+
+  it('a validity clause (有效期至2020年7月10日止) is not a commitment', () => {
+    // 129: the extension notice quotes the old 办法's last article.
+    const doc = byFile('129_');
+    const clause = doc.paragraphs.find((p) => p.text.includes('有效期至2020年7月10日止'))!;
+    expect(clause.deadlines.map((d) => `${d.text}/${d.kind}`)).toEqual(['2020年7月10日止/expiry']);
+    expect(dev.some((r) => r.item.id === clause.id)).toBe(false);
+    // No commitment anywhere carries a validity or effective date.
+    for (const r of dev) for (const d of r.item.deadlines) expect(['expiry', 'effective'], `${r.item.id} ${d.text}`).not.toContain(d.kind);
+    // Every 有效期…至 date in the corpus was read as expiry (or effective), none as a deadline.
+    for (const d of devDocs) {
+      for (const p of d.paragraphs) {
+        for (const x of p.deadlines) if (/有效期[^，。；]{0,20}$/u.test(p.text.slice(0, x.start))) expect(['expiry', 'effective'], `${p.id} ${x.text}`).toContain(x.kind);
+      }
+    }
+  });
+
+  it('每年一季度前 is one recurring deadline (never 2020-03-31, before the notice of 2020-08-05)', () => {
+    const doc = byFile('116_');
+    expect(doc.meta.issuedDate).toBe('2020-08-05');
+    const r = dev.find((x) => x.item.docId === doc.id && x.item.text.includes('每年一季度前'))!;
+    expect(r.item.deadlines).toEqual([{ text: '每年一季度前', date: null, kind: 'recurring' }]);
+    const shown = query({ q: '挂牌督办制度' }).items.find((c) => c.id === r.item.id)!;
+    expect(shown.status).toBe('recurring');
+    expect(shown.deadlines[0]).toMatchObject({ status: 'recurring', next: '2027-03-31' });
+  });
+
+  it('no date before its own notice is shown as a plain past date', () => {
+    const res = query();
+    let doubtful = 0;
+    for (const c of res.items) {
+      const docDate = devDocs.find((d) => d.id === c.docId)!.meta.issuedDate;
+      for (const d of c.deadlines) {
+        if (!d.date || !docDate || d.date >= docDate) continue;
+        doubtful++;
+        expect(d.doubt, `${c.id} ${d.text}`).toBe('before-issue');
+        // With no year written it is not trusted at all.
+        if (!/\d{4}年/u.test(d.text)) expect(d.status).toBe('unknown');
+      }
+    }
+    expect(doubtful).toBeGreaterThan(0);
+    console.info(`notices-dev on ${LATER}: ${res.total} commitments, ${JSON.stringify(res.counts.statuses)}; ${doubtful} dates before their notice`);
+  });
+
+  it('municipal notices count under 上海市, and each region count equals its filter total', () => {
+    const res = query();
+    const regions = new Map(res.counts.regions.map((r) => [r.value, r.count]));
+    expect(regions.get('上海市')).toBeGreaterThan(0);
+    for (const [value, count] of regions) expect(query({ region: value }).total, value).toBe(count);
+    // 上海市 includes the district notices, as its filter does.
+    expect(regions.get('上海市')).toBeGreaterThan(res.items.filter((c) => c.region === '上海市').length);
   });
 });

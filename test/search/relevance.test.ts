@@ -157,7 +157,7 @@ describe('ranking rules', () => {
   });
 
   it('a field-only query lists a document in order', () => {
-    const res = search('单位:县司法局', 100);
+    const res = search('地区:天台县 单位:县司法局', 100);
     expect(res.total).toBeGreaterThan(0);
     expect(res.hits.every((h) => h.doc.region === '天台县')).toBe(true);
   });

@@ -2,7 +2,9 @@
  * The commitments page in a real Chromium (Debian's /usr/bin/chromium via playwright-core) over
  * the seed index: choosing a unit and a date narrows the table and updates the counts; a row's
  * link lands on its paragraph; the filters work without JavaScript; the page fits a phone's
- * width (the table becomes cards); screenshots in test-results/screenshots/.
+ * width (the table becomes cards); screenshots in test-results/screenshots/. Statuses: a past
+ * deadline reads 已到期 (never 已逾期: completion is not recorded), the default order puts upcoming
+ * deadlines first, and the 到期状态 filter works with and without JavaScript.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +15,8 @@ import { DESKTOP, expectNoHorizontalOverflow, MOBILE, seedSite, SHOTS } from './
  * none of the November ones had passed; fixed so the badges are the same on every run.
  */
 const TODAY = '2020-09-15';
+/** Years later: every dated deadline of the seeds has passed. */
+const LATER = '2026-12-06';
 
 const site = seedSite();
 const open = site.open;
@@ -72,8 +76,9 @@ describe('commitments page', () => {
       for (const dates of await page.locator('.cm-row .cm-date').allTextContents()) expect(dates).toMatch(/2020年\d+月\d+日/);
       const rowsDates = await page.locator('.cm-row .cm-when').allTextContents();
       for (const d of rowsDates) expect(d).toMatch(/2020年11月\d+日/);
-      // Near deadlines are flagged relative to "today"; none has passed yet.
-      expect(await page.locator('.cm-row .cm-overdue').count()).toBe(0);
+      // Statuses are relative to "today": none of November's has passed yet.
+      expect(await page.locator('.cm-row .cm-passed').count()).toBe(0);
+      expect(await page.locator('.cm-row .cm-upcoming').count()).toBeGreaterThan(0);
       // The unit counts now count November's commitments; the chosen unit is marked.
       const unitsByDate = await countsOf(page, '按责任单位');
       expect(unitsByDate.get('政府办公室')).toBe(byUnitAndDate);
@@ -133,6 +138,113 @@ describe('commitments page', () => {
         const label0 = await page.locator('.cm-row .cm-who').first().evaluate((el) => getComputedStyle(el, '::before').content);
         expect(label0).toContain('责任单位');
       }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+  it('years later: past deadlines read 已到期 (never 已逾期), and the page says completion is not recorded', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${site.url}/commitments?today=${LATER}`);
+      const note = page.locator('.cm-note');
+      expect(await note.isVisible()).toBe(true);
+      expect(await note.textContent()).toContain('不记载是否已经完成');
+      expect(await page.locator('body').textContent()).not.toContain('已逾期');
+      expect(await page.locator('.cm-summary .cm-today').textContent()).toContain('2026年12月6日');
+      // Every deadline with a date shows 已到期 beside it.
+      const dated = page.locator('.cm-row li.cm-deadline:has(.cm-date)');
+      expect(await dated.count()).toBeGreaterThan(20);
+      for (const badge of await dated.locator('.cm-status').allTextContents()) expect(badge).toBe('已到期');
+      // Default order: the recurring 按季度 (周期性) and ongoing tasks come before the passed ones.
+      const firstRowBadges = await page.locator('.cm-row').first().locator('.cm-status').allTextContents();
+      expect(firstRowBadges).toContain('周期性');
+      const rowStatus = await page.locator('.cm-row').evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll('li.cm-deadline')].map((li) => li.getAttribute('data-status'))),
+      );
+      const rank = (list: (string | null)[]) => Math.min(...['upcoming', 'recurring', 'ongoing', 'passed', 'unknown'].map((s, i) => (list.includes(s) ? i : 9)));
+      const ranks = rowStatus.map(rank);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      await page.screenshot({ path: `${SHOTS}/commitments-later-desktop.png`, fullPage: false });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each([
+    ['with JavaScript', true],
+    ['without JavaScript', false],
+  ] as const)('%s: the 到期状态 filter keeps upcoming deadlines, soonest first, with the days left', async (_label, javaScriptEnabled) => {
+    const { context, page, errors } = await open(DESKTOP, { javaScriptEnabled });
+    try {
+      await page.goto(`${site.url}/commitments?today=${TODAY}`);
+      const statusCounts = await countsOf(page, '按到期状态');
+      const upcoming = statusCounts.get('未到期')!;
+      expect(upcoming).toBeGreaterThan(0);
+      // The first row by default is the soonest: 9月底前, 15 days after TODAY.
+      const first = page.locator('.cm-row').first();
+      expect(await first.locator('.cm-status').first().textContent()).toBe('即将到期');
+      expect(await first.locator('.cm-due-note').first().textContent()).toBe('还剩 15 天');
+
+      await page.locator('select[name="status"]').selectOption('upcoming');
+      await Promise.all([page.waitForURL(/status=upcoming/), page.locator('.cm-filters button[type="submit"]').click()]);
+      expect(await totalOf(page)).toBe(upcoming);
+      const rows = page.locator('.cm-row');
+      expect(await rows.count()).toBe(Math.min(upcoming, 50));
+      for (const statuses of await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('li.cm-deadline')].map((li) => li.getAttribute('data-status'))))) {
+        expect(statuses).toContain('upcoming');
+      }
+      // Soonest first: the days left never decrease down the table.
+      const days = (await page.locator('.cm-row').evaluateAll((trs) =>
+        trs.map((tr) => Math.min(...[...tr.querySelectorAll('li.cm-deadline[data-status="upcoming"] .cm-due-note')].map((n) => Number(/(\d+)/.exec(n.textContent ?? '')?.[1] ?? NaN)))),
+      )) as number[];
+      expect(days).toEqual([...days].sort((a, b) => a - b));
+      expect(await page.locator('.cm-counts .cm-statuses li.active a').textContent()).toBe('未到期');
+      expect(await page.locator('select[name="status"]').inputValue()).toBe('upcoming');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a status in the counts is a link: 已到期 lists passed deadlines, the most recent first', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${site.url}/commitments?today=${LATER}`);
+      const passed = (await countsOf(page, '按到期状态')).get('已到期')!;
+      await Promise.all([page.waitForURL(/status=passed/), page.locator('.cm-statuses a', { hasText: '已到期' }).click()]);
+      expect(await totalOf(page)).toBe(passed);
+      // The latest passed date of each row, as shown (2020年9月30日 → 2020-09-30): descending.
+      const shown = await page.locator('.cm-row').evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('li.cm-deadline[data-status="passed"] .cm-date')].map((n) => n.textContent ?? '')),
+      );
+      const iso = (t: string) => {
+        const m = /(\d{4})年(\d+)月(\d+)日/.exec(t)!;
+        return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+      };
+      const latest = shown.map((dates) => dates.map(iso).sort().pop()!);
+      expect(latest.length).toBe(Math.min(passed, 50));
+      expect(latest).toEqual([...latest].sort().reverse());
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the unit filter and counts list 政府办公室 once (县府办, 区政府办公室 … merged), as the search facet does', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${site.url}/commitments?today=${TODAY}`);
+      const options = await page.locator('select[name="unit"] option').allTextContents();
+      expect(options.filter((o) => o.startsWith('政府办公室（'))).toHaveLength(1);
+      for (const spelling of ['县府办', '区政府办', '区政府办公室']) expect(options.some((o) => o.startsWith(`${spelling}（`))).toBe(false);
+      // The search page's unit facet: the same canonical name, once.
+      await page.goto(`${site.url}/?q=${encodeURIComponent('公开')}`);
+      const facet = await page.locator('.facet').filter({ has: page.locator('summary, h2, h3', { hasText: '责任单位' }) }).locator('a').allTextContents();
+      const names = facet.map((t) => t.replace(/\s*\d+\s*$/u, '').trim());
+      expect(names.filter((n) => n === '政府办公室')).toHaveLength(1);
+      for (const spelling of ['县府办', '区政府办', '区政府办公室']) expect(names).not.toContain(spelling);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

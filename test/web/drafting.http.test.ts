@@ -54,7 +54,9 @@ describe('GET /api/similar/:paragraphId', () => {
     expect(Object.keys(body.paragraph).sort()).toEqual(CLAUSE_KEYS);
     expect(body.paragraph.id).toBe(SOURCE());
     expect(body.paragraph.url).toBe(paragraphUrl(body.paragraph.docId, body.paragraph.id));
-    expect(body.hits).toHaveLength(10); // default limit
+    // Only real parallels: at most the default limit of 10, never padded.
+    expect(body.hits.length).toBeGreaterThan(0);
+    expect(body.hits.length).toBeLessThanOrEqual(10);
     expect(body.hits[0]!.id).toBe(PARALLEL());
     for (const h of body.hits) {
       expect(Object.keys(h).sort()).toEqual(HIT_KEYS);
@@ -73,7 +75,9 @@ describe('GET /api/similar/:paragraphId', () => {
 
   it('honours limit', async () => {
     expect((await get(server, `/api/similar/${SOURCE()}?limit=3`)).json().hits).toHaveLength(3);
-    expect((await get(server, `/api/similar/${SOURCE()}?limit=50`)).json().hits.length).toBeGreaterThan(10);
+    const all = (await get(server, `/api/similar/${SOURCE()}?limit=50`)).json().hits as Array<{ id: string }>;
+    const first = (await get(server, `/api/similar/${SOURCE()}`)).json().hits as Array<{ id: string }>;
+    expect(all.slice(0, first.length).map((h) => h.id)).toEqual(first.map((h) => h.id));
   });
 
   it.each(['0', '51', 'abc', '1.5', '-1', '99999999999999999999'])('limit=%s → 400 E_LIMIT_RANGE', async (limit) => {

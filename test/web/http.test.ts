@@ -4,6 +4,8 @@
  * security headers, and the rate limit. The app listens on an ephemeral loopback port.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalUnitKeys } from '../../src/corpus/unit-aliases.js';
+import { unitKey } from '../../src/search/service.js';
 import { AppError } from '../../src/domain/errors.js';
 import type { Hit, SearchResponse } from '../../src/domain/types.js';
 import { paragraphUrl, type DocDetail, type DocListItem, type SearchServiceApi } from '../../src/search/api.js';
@@ -157,7 +159,8 @@ describe('GET /api/search: filters', () => {
     const first = r.hits[0]!;
     const doc = (await get(`/api/docs/${encodeURIComponent(first.docId)}`)).json() as DocDetail;
     const para = doc.paragraphs.find((p) => p.id === first.id)!;
-    expect(para.units.some((u) => u.includes(unit.value))).toBe(true);
+    // One unit rule: the facet names the canonical unit; the paragraph may spell it another way.
+    expect(para.units.some((u) => canonicalUnitKeys(u).includes(unitKey(unit.value)))).toBe(true);
   });
 
   it('filters combine, and an unknown region finds nothing (200, not an error)', async () => {

@@ -2,6 +2,9 @@
  * The commitments view (承诺事项): `GET /api/commitments` (JSON), `GET /commitments` (the page:
  * filters, counts, a table, paging; works without JavaScript) and `GET /commitments.csv` (every
  * row of the current filter). All three parse the same parameters and call one service method.
+ * Statuses (未到期, 已到期, 周期性…) are computed for "today": the server's date, or the `today`
+ * parameter (YYYY-MM-DD) to look at the list as of another day; the clock is read here, at the
+ * edge, never by the service.
  *
  * CSV: UTF-8 with a BOM (spreadsheet software then reads the Chinese correctly), CRLF line ends,
  * RFC 4180 quoting (a field with a comma, quote, CR or LF is quoted, quotes doubled). A cell that
@@ -11,9 +14,9 @@
 import { Router, type Request } from 'express';
 import type { Config, Limits } from '../../config.js';
 import { AppError } from '../../domain/errors.js';
-import type { Commitment, CommitmentFilter, CommitmentsResponse } from '../../domain/types.js';
+import type { Commitment, CommitmentFilter, CommitmentStatus, CommitmentsResponse, DatedCommitmentDeadline } from '../../domain/types.js';
 import type { SearchServiceApi } from '../../search/api.js';
-import { parseDateBound } from '../../search/commitments.js';
+import { parseDateBound, STATUS_ORDER } from '../../search/commitments.js';
 import { normalizeUnit } from '../../corpus/unit-aliases.js';
 import { paginate, type Pagination } from '../links.js';
 import { formatDate, sectionPath, truncate } from '../render.js';
@@ -21,15 +24,42 @@ import { DEFAULT_LIMIT, type RawQuery } from '../params.js';
 
 /** Rows per page on /commitments (the API defaults to DEFAULT_LIMIT like /api/search). */
 export const PAGE_LIMIT = 50;
-/** A deadline this many days ahead or fewer is 即将到期. */
+/** An upcoming deadline this many days ahead or fewer is marked 即将到期. */
 export const DUE_SOON_DAYS = 30;
+
+/** What each status is called on the page, in the CSV and in the status filter. */
+export const STATUS_LABELS: Readonly<Record<CommitmentStatus, string>> = {
+  upcoming: '未到期',
+  recurring: '周期性',
+  ongoing: '持续性',
+  passed: '已到期',
+  unknown: '日期存疑',
+  none: '未写明时限',
+};
+
+const SORTS: ReadonlyArray<{ value: CommitmentFilter['sort']; label: string }> = [
+  { value: 'status', label: '按到期状态（未到期在前）' },
+  { value: 'deadline', label: '按截止日期（早在前）' },
+  { value: 'document', label: '按文件顺序' },
+];
 
 type Kind = 'api' | 'page' | 'csv';
 
 /** The filter as typed (for the form and links) next to the filter the service gets. */
 export interface CommitmentParams {
   filter: CommitmentFilter;
-  raw: { region?: string; unit?: string; before?: string; after?: string; q?: string; sort: CommitmentFilter['sort']; limit: number; today?: string };
+  raw: {
+    region?: string;
+    unit?: string;
+    before?: string;
+    after?: string;
+    q?: string;
+    status?: CommitmentStatus;
+    sort: CommitmentFilter['sort'];
+    limit: number;
+    /** The `today` parameter as given (kept in links); absent = the server's date. */
+    today?: string;
+  };
 }
 
 function single(query: RawQuery, name: string): string | undefined {
@@ -49,10 +79,12 @@ function integerIn(raw: string | undefined, min: number, max: number, fallback: 
 /**
  * Parses and validates the parameters: `region`, `unit`, `q` (free text, at most maxQueryLength
  * characters → E_QUERY_TOO_LONG), `before`/`after` (YYYY-MM-DD or YYYY-MM → E_BAD_DATE; after
- * later than before → E_DATE_RANGE), `sort` (deadline | document → E_BAD_PARAM), `limit`/`offset`
- * within config.limits (→ E_LIMIT_RANGE / E_OFFSET_RANGE). The CSV ignores paging: every row.
+ * later than before → E_DATE_RANGE), `status` (upcoming | recurring | ongoing | passed | unknown |
+ * none → E_BAD_PARAM), `sort` (status | deadline | document → E_BAD_PARAM), `today` (YYYY-MM-DD →
+ * E_BAD_DATE; else `serverToday`), `limit`/`offset` within config.limits (→ E_LIMIT_RANGE /
+ * E_OFFSET_RANGE). The CSV ignores paging: every row.
  */
-export function parseCommitmentParams(query: RawQuery, limits: Limits, kind: Kind): CommitmentParams {
+export function parseCommitmentParams(query: RawQuery, limits: Limits, kind: Kind, serverToday: string): CommitmentParams {
   const region = single(query, 'region');
   const unit = single(query, 'unit');
   const q = single(query, 'q');
@@ -64,37 +96,41 @@ export function parseCommitmentParams(query: RawQuery, limits: Limits, kind: Kin
   const before = rawBefore === undefined ? undefined : parseDateBound(rawBefore, 'before');
   const after = rawAfter === undefined ? undefined : parseDateBound(rawAfter, 'after');
   if (before && after && after > before) throw new AppError('E_DATE_RANGE', `${after} 晚于 ${before}。`);
-  const sort = single(query, 'sort') ?? 'deadline';
-  if (sort !== 'deadline' && sort !== 'document') throw new AppError('E_BAD_PARAM', '排序方式只能是 deadline 或 document。');
+  const sort = (single(query, 'sort') ?? 'status') as CommitmentFilter['sort'];
+  if (!SORTS.some((s) => s.value === sort)) throw new AppError('E_BAD_PARAM', '排序方式只能是 status、deadline 或 document。');
+  const status = single(query, 'status') as CommitmentStatus | undefined;
+  if (status !== undefined && !STATUS_ORDER.includes(status)) {
+    throw new AppError('E_BAD_PARAM', `到期状态只能是 ${STATUS_ORDER.join('、')} 之一。`);
+  }
+  // "Today" may be given (the list as of a date); kept in the page's links.
+  const rawToday = single(query, 'today');
+  const today = rawToday === undefined ? serverToday : parseDateBound(rawToday, 'after');
   const maxLimit = kind === 'page' ? limits.maxPageLimit : limits.maxApiLimit;
   const fallback = Math.min(kind === 'page' ? PAGE_LIMIT : DEFAULT_LIMIT, maxLimit);
   const limit = integerIn(single(query, 'limit'), 1, maxLimit, fallback, 'E_LIMIT_RANGE', '每页条数');
   const offset = integerIn(single(query, 'offset'), 0, limits.maxOffset, 0, 'E_OFFSET_RANGE', '翻页位置');
 
-  const filter: CommitmentFilter = { sort, offset: kind === 'csv' ? 0 : offset };
+  const filter: CommitmentFilter = { sort, today, offset: kind === 'csv' ? 0 : offset };
   if (kind !== 'csv') filter.limit = limit;
   if (region) filter.region = region;
   if (unit) filter.unit = unit;
   if (q) filter.q = q;
   if (before) filter.before = before;
   if (after) filter.after = after;
-  // The page's "today" for 已逾期/即将到期 may be given ("as of" a date); kept in its links.
-  const rawToday = kind === 'page' ? single(query, 'today') : undefined;
-  const today = rawToday === undefined ? undefined : parseDateBound(rawToday, 'after');
-  return { filter, raw: { region, unit, before: rawBefore, after: rawAfter, q, sort, limit, today } };
+  if (status) filter.status = status;
+  return { filter, raw: { region, unit, before: rawBefore, after: rawAfter, q, status, sort, limit, today: rawToday === undefined ? undefined : today } };
 }
 
 /** `/commitments?…` (or `.csv`) for the filter, leaving out defaults; `undefined` removes a key. */
 export function commitmentsHref(raw: CommitmentParams['raw'], overrides: Partial<Record<keyof CommitmentParams['raw'] | 'offset', string | number | undefined>> = {}, path = '/commitments'): string {
   const p: Record<string, string | number | undefined> = { ...raw, ...overrides };
   const qs = new URLSearchParams();
-  for (const key of ['region', 'unit', 'after', 'before', 'q', 'sort', 'limit', 'offset', 'today']) {
+  for (const key of ['region', 'unit', 'status', 'after', 'before', 'q', 'sort', 'limit', 'offset', 'today']) {
     const v = p[key];
     if (v === undefined || v === '') continue;
-    if (key === 'sort' && v === 'deadline') continue;
+    if (key === 'sort' && v === 'status') continue;
     if (key === 'limit' && (v === PAGE_LIMIT || path.endsWith('.csv'))) continue;
     if (key === 'offset' && (v === 0 || path.endsWith('.csv'))) continue;
-    if (key === 'today' && path.endsWith('.csv')) continue;
     qs.set(key, String(v));
   }
   const s = qs.toString();
@@ -106,15 +142,35 @@ function isoDay(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+/** `还剩 N 天` / `今天到期`, for a day count of an upcoming date or a next occurrence. */
+export function daysLeftText(days: number): string {
+  return days === 0 ? '今天到期' : `还剩 ${days} 天`;
 }
 
-/** 已逾期 for a date before today, 即将到期 within DUE_SOON_DAYS, else null. */
-export function deadlineStatus(date: string | null, today: string): 'overdue' | 'due-soon' | null {
-  if (!date) return null;
-  if (date < today) return 'overdue';
-  return daysBetween(today, date) <= DUE_SOON_DAYS ? 'due-soon' : null;
+/**
+ * What the page prints for one deadline, beside the expression as written: its status badge and
+ * a note (days left, the next occurrence, or why the date is doubtful). Plain strings; the
+ * template escapes them.
+ */
+export function deadlineView(d: DatedCommitmentDeadline, docDate: string | null) {
+  const dateText = formatDate(d.date);
+  const soon = d.status === 'upcoming' && d.daysLeft !== null && d.daysLeft <= DUE_SOON_DAYS;
+  let note: string | null = null;
+  if (d.status === 'recurring') note = d.next && d.daysLeft !== null ? `下次 ${formatDate(d.next)}（${daysLeftText(d.daysLeft)}）` : null;
+  else if (d.status === 'upcoming' && d.daysLeft !== null) note = daysLeftText(d.daysLeft);
+  else if (d.doubt === 'no-year') note = '文件未写年份';
+  else if (d.doubt === 'before-issue') {
+    const issued = docDate ? `成文日期（${formatDate(docDate)}）` : '成文日期';
+    note = d.status === 'unknown' ? `按文件年份推算为${dateText}，早于${issued}，年份可能有误` : `早于${issued}`;
+  }
+  return {
+    ...d,
+    /** The normalized date beside the wording, unless it says the same or is in doubt. */
+    dateText: d.status === 'unknown' || dateText === d.text ? '' : dateText,
+    label: soon ? '即将到期' : STATUS_LABELS[d.status],
+    badge: soon ? 'cm-soon' : `cm-${d.status}`,
+    note,
+  };
 }
 
 function lastDay(month: string): string {
@@ -123,7 +179,7 @@ function lastDay(month: string): string {
 }
 
 /** What the page template prints for one commitment (plain strings; the template escapes). */
-function rowView(c: Commitment, today: string) {
+function rowView(c: Commitment) {
   const shown = c.heading ?? truncate(c.task, 80);
   return {
     c,
@@ -133,7 +189,7 @@ function rowView(c: Commitment, today: string) {
     sectionText: sectionPath(c.section, 24),
     units: c.units.map((u) => ({ ...u, markLead: u.lead && c.units.length > 1 })),
     isHeading: c.heading !== null,
-    deadlines: c.deadlines.map((d) => ({ ...d, dateText: formatDate(d.date), status: deadlineStatus(d.date, today) })),
+    deadlines: c.deadlines.map((d) => deadlineView(d, c.doc.issuedDate)),
   };
 }
 
@@ -143,13 +199,21 @@ function pageModel(params: CommitmentParams, res: CommitmentsResponse, limits: L
   const selectedUnit = raw.unit ? normalizeUnit(raw.unit).key : undefined;
   const units = res.counts.units.map((u) => ({ ...u, href: href({ unit: u.key }), active: u.key === selectedUnit }));
   if (selectedUnit && raw.unit && !units.some((u) => u.active)) {
-    units.unshift({ key: selectedUnit, label: normalizeUnit(raw.unit).label, count: 0, href: href({ unit: selectedUnit }), active: true });
+    // A name no unit of the corpus has (a fragment such as 司法): its count is the filter's total.
+    units.unshift({ key: selectedUnit, label: normalizeUnit(raw.unit).label, count: res.total, href: href({ unit: selectedUnit }), active: true });
   }
   const months = res.counts.months.map((m) => ({
     ...m,
     href: href({ after: m.value, before: m.value }),
     active: filter.after === `${m.value}-01` && filter.before === lastDay(m.value),
   }));
+  const statuses = STATUS_ORDER.map((value) => ({
+    value,
+    label: STATUS_LABELS[value],
+    count: res.counts.statuses[value],
+    href: href({ status: value }),
+    active: raw.status === value,
+  })).filter((x) => x.count > 0 || x.active);
   const offset = filter.offset;
   const limit = filter.limit ?? PAGE_LIMIT;
   const pagination: Pagination | null = res.total > 0 ? paginate(res.total, offset, limit, limits.maxOffset) : null;
@@ -159,31 +223,32 @@ function pageModel(params: CommitmentParams, res: CommitmentsResponse, limits: L
     res,
     today,
     todayText: formatDate(today),
-    rows: res.items.map((c) => rowView(c, today)),
+    rows: res.items.map(rowView),
     regions: res.counts.regions.map((r) => ({ ...r, href: href({ region: r.value }), active: raw.region === r.value })),
     units,
     months,
+    statuses,
+    statusOptions: STATUS_ORDER.map((value) => ({ value, label: STATUS_LABELS[value] })),
     selectedUnit,
     pagination,
     pageHref: (o: number) => commitmentsHref(raw, { offset: o }),
-    clearHref: commitmentsHref({ sort: 'deadline', limit: raw.limit, today: raw.today }),
+    clearHref: commitmentsHref({ sort: raw.sort, limit: raw.limit, today: raw.today }),
     clearDatesHref: href({ after: undefined, before: undefined }),
     clearUnitHref: href({ unit: undefined }),
+    clearStatusHref: href({ status: undefined }),
     pageLimit: PAGE_LIMIT,
     csvHref: commitmentsHref(raw, {}, '/commitments.csv'),
     firstShown: res.items.length ? offset + 1 : 0,
     lastShown: offset + res.items.length,
-    sorts: [
-      { value: 'deadline', label: '按截止日期' },
-      { value: 'document', label: '按文件顺序' },
-    ],
-    anyFilter: Boolean(raw.region || raw.unit || raw.before || raw.after || raw.q),
+    sorts: SORTS,
+    anyFilter: Boolean(raw.region || raw.unit || raw.before || raw.after || raw.q || raw.status),
   };
 }
 
 // --- CSV ---
 
-export const CSV_COLUMNS = ['事项', '编号', '所属章节', '责任单位', '完成时限', '截止日期', '地区', '出处', '链接'] as const;
+/** 状态 is the row's status on the export's day (completion is not recorded: 已到期, not 逾期). */
+export const CSV_COLUMNS = ['事项', '编号', '所属章节', '责任单位', '完成时限', '截止日期', '状态', '地区', '出处', '链接'] as const;
 
 /** One CSV field: formula-looking cells defused with a leading ', then RFC 4180 quoting. */
 export function csvField(value: string): string {
@@ -201,6 +266,7 @@ export function csvRow(c: Commitment, origin: string): string[] {
     c.units.map((u) => (u.lead && c.units.length > 1 ? `${u.name}（牵头）` : u.name)).join('、'),
     c.deadlines.map((d) => d.text).join('；'),
     c.deadlines.map((d) => d.date).filter((d): d is string => d !== null).join('；'),
+    STATUS_LABELS[c.status],
     c.region ?? '',
     c.citation,
     origin + c.url,
@@ -221,20 +287,19 @@ export function commitmentsRouter(service: SearchServiceApi, config: Config, clo
   const router = Router();
 
   router.get('/api/commitments', (req, res) => {
-    const { filter } = parseCommitmentParams(req.query, config.limits, 'api');
+    const { filter } = parseCommitmentParams(req.query, config.limits, 'api', isoDay(clock()));
     res.json(service.commitments(filter));
   });
 
   router.get('/commitments', (req, res) => {
-    const params = parseCommitmentParams(req.query, config.limits, 'page');
-    const today = params.raw.today ?? isoDay(clock());
+    const params = parseCommitmentParams(req.query, config.limits, 'page', isoDay(clock()));
     const result = service.commitments(params.filter);
-    const model = pageModel(params, result, config.limits, today);
+    const model = pageModel(params, result, config.limits, params.filter.today);
     res.render('commitments', { ...model, pageTitle: '承诺事项', q: '' });
   });
 
   router.get('/commitments.csv', (req, res) => {
-    const { filter } = parseCommitmentParams(req.query, config.limits, 'csv');
+    const { filter } = parseCommitmentParams(req.query, config.limits, 'csv', isoDay(clock()));
     const { items } = service.commitments(filter);
     const name = `承诺事项-${isoDay(clock())}.csv`;
     res.set('Content-Type', 'text/csv; charset=utf-8');

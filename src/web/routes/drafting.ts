@@ -13,7 +13,7 @@ import { AppError } from '../../domain/errors.js';
 import type { ClauseComparison, ClauseRef, DiffPart, SimilarResponse } from '../../domain/types.js';
 import type { SearchServiceApi } from '../../search/api.js';
 import { highlightSpans } from '../../search/highlight.js';
-import { DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT } from '../../search/similar.js';
+import { DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT, SIMILAR_MIN_SCORE, SIMILAR_MORE_MIN_SCORE } from '../../search/similar.js';
 import type { RawQuery } from '../params.js';
 import { buildSegments, sectionPath, type Segment } from '../render.js';
 import { compareHref, similarHref } from '../view-models.js';
@@ -62,11 +62,45 @@ function clauseView(text: string, doc: ClauseRef['doc'], section: readonly strin
   return { segments: showTabs(buildSegments(text, spans)), sectionText: sectionPath(section), place };
 }
 
+/** From this score on, most of two clauses' wording is the same (a copied or lightly edited clause). */
+const MOSTLY_SAME_SCORE = 0.5;
+/** Shared words named in a hit's explanation. */
+const EXPLAINED_TERMS = 5;
+
+/** Why a hit is listed, in words: how alike the wording is, and the shared words. */
+export interface SimilarExplanation {
+  /** `0.62`: the score as the page prints it. */
+  score: string;
+  /** 用语大部分相同 / 用语相近 / 该文件中最相近的一条. */
+  band: string;
+  terms: string[];
+}
+
+/**
+ * The explanation of one hit. A hit below SIMILAR_MORE_MIN_SCORE is listed only as the closest
+ * clause of a parallel document (see similar.ts), so that is what it says.
+ */
+export function explainSimilarity(score: number, sharedTerms: readonly string[]): SimilarExplanation {
+  const band = score >= MOSTLY_SAME_SCORE ? '用语大部分相同' : score >= SIMILAR_MORE_MIN_SCORE ? '用语相近' : '该文件中最相近的一条，用语差别较大';
+  return { score: score.toFixed(2), band, terms: sharedTerms.slice(0, EXPLAINED_TERMS) };
+}
+
+/** The one-line note on what the score means, under the hits' heading. */
+export const SIMILARITY_NOTE =
+  `相似度在 0 到 1 之间，由共同词语（越少见的词越重要）、相同字句和逐句对照综合得出；` +
+  `同类文件中最相近的一条达到 ${SIMILAR_MIN_SCORE.toFixed(2)} 即列出，其他条款须达到 ${SIMILAR_MORE_MIN_SCORE.toFixed(2)}，不凑满条数。`;
+
 export function similarPageModel(r: SimilarResponse) {
   const p = r.paragraph;
   return {
     source: { ref: p, ...clauseView(p.text, p.doc, p.section) },
-    hits: r.hits.map((hit) => ({ hit, ...clauseView(hit.text, hit.doc, [], hit.sharedTerms), compareHref: compareHref(p.id, hit.id) })),
+    hits: r.hits.map((hit) => ({
+      hit,
+      ...clauseView(hit.text, hit.doc, [], hit.sharedTerms),
+      why: explainSimilarity(hit.score, hit.sharedTerms),
+      compareHref: compareHref(p.id, hit.id),
+    })),
+    note: SIMILARITY_NOTE,
   };
 }
 

@@ -146,6 +146,16 @@ const DETAIL_ZH: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^folder already scanned as (.+) \(symbolic link\)$/u, (m) => `该文件夹已作为 ${m[1]} 扫描过（符号链接）`],
   [/^folder cannot be (resolved|listed) \((.+)\)$/u, (m) => `无法${m[1] === 'listed' ? '列出' : '解析'}该文件夹（${m[2]}）`],
   [/^cannot be read \((.+)\)$/u, (m) => `无法读取（${m[1]}）`],
+  [/^needs OCR: (.+)$/u, (m) => `需要文字识别（OCR）：没有可用的文字层（${m[1]}）`],
+  [/^not a PDF file .+$/u, () => '不是 PDF 文件（缺少 %PDF- 文件头）'],
+  [/^truncated PDF file .+$/u, () => 'PDF 文件不完整（缺少 %%EOF 结尾）'],
+  [/^damaged (PDF|DOCX|\S+) file(.*)$/u, (m) => `${m[1]} 文件已损坏${m[2]}`],
+  [/^password-protected PDF file$/u, () => '有密码保护的 PDF 文件'],
+  [/^not a DOCX file: .+$/u, () => '不是 DOCX 文件：有密码保护的文档或旧式 .doc 文件'],
+  [/^not a DOCX file \(not a ZIP archive\)$/u, () => '不是 DOCX 文件（不是 ZIP 压缩包）'],
+  [/^no text in the (document|page)$/u, (m) => `${m[1] === 'page' ? '网页' : '文档'}中没有文字`],
+  [/^files of the saved web page (.+)$/u, (m) => `保存网页 ${m[1]} 的附属文件`],
+  [/^declared charset (.+?) (?:is unknown|does not match the bytes).*: encoding detected instead$/u, (m) => `声明的字符集 ${m[1]} 不可用或与内容不符，已自动识别编码`],
 ];
 
 /** A loader reason or warning in Chinese; an unknown one is shown as recorded. */
