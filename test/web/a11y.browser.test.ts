@@ -51,6 +51,7 @@ async function samplePaths(): Promise<Record<string, string>> {
     similar: `/similar/${encodeURIComponent(hit.id)}`,
     compare: `/compare?a=${encodeURIComponent(hit.id)}&b=${encodeURIComponent(res.hits[1]!.id)}`,
     commitments: '/commitments',
+    'commitments, upcoming': '/commitments?today=2020-09-15',
     help: '/help',
     status: '/status',
     'not found': '/docs/no-such-document',
