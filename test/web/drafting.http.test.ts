@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClauseComparison, SimilarResponse } from '../../src/domain/types.js';
 import { paragraphUrl, type SearchServiceApi } from '../../src/search/api.js';
 import { createApp } from '../../src/web/app.js';
-import { HOSTILE, openHostileService, openSeedService, removeTempDirs } from './fixtures.js';
+import { HOSTILE, openHostileService, openSeedService, removeTempDirs, seedParagraphId } from './fixtures.js';
 import { listen, memoryLogger, testConfig, type Running } from './harness.js';
 
 let service: SearchServiceApi;
@@ -30,12 +30,7 @@ async function get(base: Running, path: string): Promise<{ status: number; type:
 }
 
 /** The seed paragraph of `region` whose text contains `words`. */
-function paragraphId(region: string, words: string): string {
-  const doc = service.listDocs().find((d) => d.region === region)!;
-  const found = service.getDoc(doc.id).paragraphs.filter((p) => p.text.includes(words));
-  expect(found, `${region}：${words}`).toHaveLength(1);
-  return found[0]!.id;
-}
+const paragraphId = (region: string, words: string) => seedParagraphId(service, region, words);
 
 const SOURCE = () => paragraphId('鹿城区', '加强权力配置信息公开。对照');
 const PARALLEL = () => paragraphId('天台县', '（一）加强权力配置信息公开');

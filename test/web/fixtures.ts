@@ -6,7 +6,9 @@
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
+import type { SearchServiceApi } from '../../src/search/api.js';
 import { openSearchService, type SearchService } from '../../src/search/service.js';
 
 export const SEEDS_DIR = resolve(import.meta.dirname, '../../seeds');
@@ -70,4 +72,12 @@ export async function openHostileService(): Promise<SearchService> {
   copyFileSync(join(SEEDS_DIR, firstSeed), join(corpus, firstSeed));
   writeFileSync(join(corpus, 'hostile.txt'), HOSTILE_FILE);
   return openSearchService({ corpusDir: corpus, indexDir: tempDir('web-hostile-index-'), limits: DEFAULT_LIMITS });
+}
+
+/** The id of the one seed paragraph of `region` whose text contains `words` (fails otherwise). */
+export function seedParagraphId(service: SearchServiceApi, region: string, words: string): string {
+  const doc = service.listDocs().find((d) => d.region === region)!;
+  const found = service.getDoc(doc.id).paragraphs.filter((p) => p.text.includes(words));
+  expect(found, `${region}：${words}`).toHaveLength(1);
+  return found[0]!.id;
 }

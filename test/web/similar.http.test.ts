@@ -10,7 +10,7 @@ import type { SearchServiceApi } from '../../src/search/api.js';
 import { MAX_SIMILAR_LIMIT, SIMILAR_MIN_SCORE, SIMILAR_MORE_MIN_SCORE } from '../../src/search/similar.js';
 import { createApp } from '../../src/web/app.js';
 import { explainSimilarity, SIMILARITY_NOTE } from '../../src/web/routes/drafting.js';
-import { openSeedService, removeTempDirs } from './fixtures.js';
+import { openSeedService, removeTempDirs, seedParagraphId } from './fixtures.js';
 import { listen, memoryLogger, testConfig, type Running } from './harness.js';
 
 let service: SearchServiceApi;
@@ -31,12 +31,7 @@ async function get(path: string): Promise<{ status: number; text: string }> {
 }
 
 /** The seed paragraph of `region` whose text contains `words`. */
-function paragraphId(region: string, words: string): string {
-  const doc = service.listDocs().find((d) => d.region === region)!;
-  const found = service.getDoc(doc.id).paragraphs.filter((p) => p.text.includes(words));
-  expect(found, `${region}：${words}`).toHaveLength(1);
-  return found[0]!.id;
-}
+const paragraphId = (region: string, words: string) => seedParagraphId(service, region, words);
 
 /** 鹿城区's 依申请公开 clause: parallels in all four other notices. */
 const WITH_PARALLELS = () => paragraphId('鹿城区', '提高依申请公开办理质效');

@@ -48,18 +48,8 @@ type Kind = 'api' | 'page' | 'csv';
 /** The filter as typed (for the form and links) next to the filter the service gets. */
 export interface CommitmentParams {
   filter: CommitmentFilter;
-  raw: {
-    region?: string;
-    unit?: string;
-    before?: string;
-    after?: string;
-    q?: string;
-    status?: CommitmentStatus;
-    sort: CommitmentFilter['sort'];
-    limit: number;
-    /** The `today` parameter as given (kept in links); absent = the server's date. */
-    today?: string;
-  };
+  /** The same fields as typed; `today` as given (kept in links), absent = the server's date. */
+  raw: Omit<CommitmentFilter, 'today' | 'limit' | 'offset'> & { limit: number; today?: string };
 }
 
 function single(query: RawQuery, name: string): string | undefined {
