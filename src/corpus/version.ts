@@ -1,2 +1,2 @@
 /** Bump when parsing or metadata rules change: the index manifest records it and rebuilds on mismatch. */
-export const PARSER_VERSION = 5;
+export const PARSER_VERSION = 6;

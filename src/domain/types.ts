@@ -99,7 +99,43 @@ export interface DocumentMeta {
   province: string | null;
   /** The year the work plan is for. */
   year: number | null;
+  /** 文种 read from the title (通知, 意见, 办法, 规定, 条例, 解释…); null when the title names none. */
+  docType?: string | null;
+  /** 时效性 facts stated in the text (validity.ts); absent on documents parsed before they existed. */
+  validity?: ValidityFacts;
+  /** Other documents this one cites by 《title》 or 文号 (citations.ts), in text order. */
+  references?: DocReference[];
 }
+
+/**
+ * A mention of another document: 根据《…》, 依照《…》（沪府发〔2015〕3号）, 《…》同时废止. The title is
+ * the text inside 《》 as written (book-title marks removed); either part may be null, not both.
+ */
+export interface DocReference {
+  title: string | null;
+  /** Normalized 文号 with 〔〕 brackets, as formatDocNumber writes it. */
+  docNumber: string | null;
+  /** Index into the citing document's paragraphs. */
+  para: number;
+  /** The word that introduces the mention (根据, 依照, 依据, 按照, 贯彻, 转发, 印发, 废止…), or null. */
+  cue: string | null;
+}
+
+/** What a document's text says about its own validity (时效性). Dates ISO yyyy-mm-dd. */
+export interface ValidityFacts {
+  /** 施行日期: 自…起施行/实施/执行/试行 (or 自印发之日起 = the 成文日期). */
+  effectiveDate: string | null;
+  /** Last day in force: 有效期至…, or 施行日期 + 有效期N年 − 1 day. */
+  expiryDate: string | null;
+  /** Paragraph indexes that state them (null when not stated). */
+  effectivePara: number | null;
+  expiryPara: number | null;
+  /** Documents this one declares repealed or no longer applied (《…》同时废止, 废止…的决定). */
+  repeals: DocReference[];
+}
+
+/** A document's validity as of a day: 现行有效, 尚未生效, 已失效, 已废止. */
+export type ValidityState = 'in-force' | 'not-yet' | 'expired' | 'repealed';
 
 export interface PolicyDocument {
   /** Stable id derived from the corpus-relative file path. */
@@ -136,6 +172,9 @@ export interface DocSummary {
   issuedDate: string | null;
   region: string | null;
   year: number | null;
+  docType?: string | null;
+  /** 时效性 on the day of the search (search hits only). */
+  validity?: ValidityState;
 }
 
 /** A citation, e.g. 《title》（文号）一、（五）. */
@@ -171,6 +210,8 @@ export interface Hit {
 export interface FacetValue {
   value: string;
   count: number;
+  /** How the value reads when it is a code (validity: 现行有效 for in-force). */
+  label?: string;
 }
 
 export interface SearchRequest {
@@ -180,7 +221,29 @@ export interface SearchRequest {
   region?: string;
   year?: number;
   unit?: string;
+  /** 发文机关: documents issued (or jointly issued) by this organ, by its name as the facet lists it. */
+  issuer?: string;
+  /** 文种 (docTypeOf): 通知, 意见, 办法… */
+  docType?: string;
+  /** Date range on the document's 成文日期 (else 印发日期), ISO days, both ends included. */
+  from?: string;
+  to?: string;
+  /** 时效性 as of `today`: in-force keeps 现行有效 documents only. */
+  validity?: ValidityState;
+  /** The day validity is judged on (ISO); absent = the server's date. */
+  today?: string;
   sort: 'relevance' | 'date';
+}
+
+/** Facets of a search, each counted over the matches passing every other filter. */
+export interface SearchFacets {
+  region: FacetValue[];
+  year: FacetValue[];
+  unit: FacetValue[];
+  issuer: FacetValue[];
+  docType: FacetValue[];
+  /** Values are ValidityState codes; `label` says them in Chinese. */
+  validity: FacetValue[];
 }
 
 export interface SearchResponse {
@@ -188,7 +251,7 @@ export interface SearchResponse {
   total: number;
   tookMs: number;
   hits: Hit[];
-  facets: { region: FacetValue[]; year: FacetValue[]; unit: FacetValue[] };
+  facets: SearchFacets;
   /** Alternative queries offered when nothing (or little) was found. */
   suggestions: string[];
   /**

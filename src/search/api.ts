@@ -2,12 +2,12 @@
  * The search service contract shared by the JSON API, the HTML pages and the CLI.
  * Implemented by SearchService in service.ts.
  */
-import type { DocumentMeta, Hit, Paragraph, PolicyDocument, SearchRequest, SearchResponse } from '../domain/types.js';
+import type { DocumentMeta, Hit, Paragraph, PolicyDocument, SearchRequest, SearchResponse, ValidityState } from '../domain/types.js';
 import type { CommitmentFilter, CommitmentsResponse } from '../domain/types.js';
 import type { ClauseComparison, SimilarResponse } from '../domain/types.js';
 
 /** One row of GET /api/docs: the document's metadata (without 文号 parts) plus where it came from. */
-export type DocListItem = Omit<DocumentMeta, 'docNumberParts' | 'issuers'> & {
+export type DocListItem = Omit<DocumentMeta, 'docNumberParts' | 'issuers' | 'validity' | 'references'> & {
   id: string;
   file: string;
   paragraphCount: number;
@@ -23,12 +23,56 @@ export interface OutlineNode {
   children: OutlineNode[];
 }
 
-/** GET /api/docs/:id: the list item plus full metadata, paragraphs and outline. */
+/** Another document of the corpus linked from this one (cited, citing, repealing). */
+export interface RelatedDoc {
+  id: string;
+  title: string | null;
+  docNumber: string | null;
+  issuedDate: string | null;
+  /** Where the mention is: a paragraph URL (in this document for `cites`, in the other for `citedBy`). */
+  url: string;
+  /** The introducing word (根据, 依照, 废止…), or null. */
+  cue: string | null;
+}
+
+/** A mention of a document the corpus does not hold. */
+export interface UnresolvedCitation {
+  title: string | null;
+  docNumber: string | null;
+  /** The paragraph of this document that mentions it. */
+  url: string;
+}
+
+/** 时效性 of a document on a day. */
+export interface ValidityView {
+  state: ValidityState;
+  /** 现行有效, 尚未生效, 已失效, 已废止. */
+  label: string;
+  /** Why, in Chinese: 自2018年1月1日起施行，有效期至2022年12月31日 / 文中未载明施行日期和有效期. */
+  reason: string;
+  effectiveDate: string | null;
+  expiryDate: string | null;
+  /** The document that repeals this one, in force on `asOf`. */
+  repealedBy: RelatedDoc | null;
+  /** The day judged on. */
+  asOf: string;
+}
+
+/** GET /api/docs/:id: the list item plus full metadata, paragraphs, outline and links to other documents. */
 export type DocDetail = DocListItem & {
   meta: DocumentMeta;
   encoding: string;
   paragraphs: Array<Paragraph & { url: string; citation: string }>;
   outline: OutlineNode[];
+  validity: ValidityView;
+  /** Documents of the corpus this one cites, one per document, in order of first mention. */
+  cites: RelatedDoc[];
+  /** Documents of the corpus that cite this one. */
+  citedBy: RelatedDoc[];
+  /** Documents this one repeals. */
+  repeals: RelatedDoc[];
+  /** Cited documents the corpus does not hold (one per title or 文号). */
+  citesElsewhere: UnresolvedCitation[];
 };
 
 export interface ServiceStats {
@@ -44,8 +88,8 @@ export interface SearchServiceApi {
   /** Runs a query; throws AppError (E_QUERY_EMPTY, E_QUERY_TOO_LONG, E_TOO_MANY_TERMS, E_BAD_PARAM). */
   search(req: SearchRequest): SearchResponse;
   listDocs(): DocListItem[];
-  /** Throws AppError('E_DOC_NOT_FOUND') for an unknown id. */
-  getDoc(id: string): DocDetail;
+  /** Throws AppError('E_DOC_NOT_FOUND') for an unknown id. Validity is judged on `today` (default: the server's date). */
+  getDoc(id: string, today?: string): DocDetail;
   /**
    * The clauses of other documents most like paragraph `paragraphId`, best first (default 10).
    * Throws AppError('E_PARAGRAPH_NOT_FOUND') for an unknown id.
@@ -69,5 +113,5 @@ export function paragraphUrl(docId: string, paragraphId: string): string {
 /** The document fields every hit, similar clause and commitment carries. */
 export function hitDocSummary(doc: PolicyDocument): Hit['doc'] {
   const m = doc.meta;
-  return { id: doc.id, title: m.title, docNumber: m.docNumber, issuer: m.issuer, issuedDate: m.issuedDate, region: m.region, year: m.year };
+  return { id: doc.id, title: m.title, docNumber: m.docNumber, issuer: m.issuer, issuedDate: m.issuedDate, region: m.region, year: m.year, docType: m.docType ?? null };
 }

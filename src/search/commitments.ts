@@ -21,6 +21,7 @@
  * occurrence is given when the text pins one. A date read with the document's year that falls
  * before the document itself is not trusted ('unknown').
  */
+import { isValidityClause } from '../corpus/validity.js';
 import { normalizeForMatch } from '../analysis/normalize.js';
 import { nextOccurrence } from '../corpus/deadlines.js';
 import { normalizeUnitAll, type UnitAliasTable, defaultUnitAliases, type NormalizedUnit, unitFilter } from '../corpus/unit-aliases.js';
@@ -91,7 +92,11 @@ export function commitmentDeadlines(p: Paragraph): Paragraph['deadlines'] {
 
 /** Whether a paragraph is a commitment (see the module comment). */
 export function isCommitmentParagraph(p: Paragraph, prev: Paragraph | undefined): boolean {
-  const committed = p.units.length > 0 || commitmentDeadlines(p).length > 0;
+  const deadlines = commitmentDeadlines(p).length;
+  // A clause stating the document's own validity (本办法由区规划资源局负责解释，自…起施行) binds no
+  // one to a task, whatever unit it names.
+  if (deadlines === 0 && isValidityClause(p.text)) return false;
+  const committed = p.units.length > 0 || deadlines > 0;
   if (OWN_KINDS.has(p.kind)) return committed;
   if (p.kind === 'units') return !isAttachedUnitsLine(p, prev) && committed;
   return false;

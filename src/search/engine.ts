@@ -373,7 +373,8 @@ export class Ranker {
   private readonly slotMask: Uint32Array;
   private readonly exactMask: Uint32Array;
   /** Document of each paragraph, as a typed array (read for every candidate). */
-  private readonly docOf: Uint32Array;
+  /** The document of each paragraph number. */
+  readonly docOf: Uint32Array;
   /** Documents by region name (and every prefix of two characters or more), year and 文号. */
   private readonly docsByName = new Map<string, number[]>();
   /** Every title, joined by a separator no term contains, and where each starts. */

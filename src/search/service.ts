@@ -6,17 +6,18 @@ import { wordsOfNormalized } from '../analysis/analyzer.js';
 import { normalizeForMatch } from '../analysis/normalize.js';
 import type { Limits } from '../config.js';
 import { AppError } from '../domain/errors.js';
-import type { FacetValue, Hit, PolicyDocument, SearchRequest, SearchResponse } from '../domain/types.js';
+import type { FacetValue, Hit, PolicyDocument, SearchFacets, SearchRequest, SearchResponse, ValidityState } from '../domain/types.js';
 import type { CommitmentFilter, CommitmentsResponse } from '../domain/types.js';
 import type { ClauseComparison, ClauseRef, SimilarHit, SimilarResponse } from '../domain/types.js';
 import type { BuiltIndex } from '../indexing/build.js';
 import { normalizeUnit, normalizeUnitAll, unitFilter } from '../corpus/unit-aliases.js';
 import { ensureIndex, type EnsureIndexOptions } from '../indexing/pipeline.js';
 import type { IndexManifest } from '../indexing/store.js';
-import { hitDocSummary, paragraphUrl, type DocDetail, type DocListItem, type SearchServiceApi, type ServiceStats } from './api.js';
+import { hitDocSummary, paragraphUrl, type DocDetail, type DocListItem, type RelatedDoc, type SearchServiceApi, type ServiceStats, type UnresolvedCitation } from './api.js';
 import { renderCitation } from './cite.js';
 import { extractCommitments, queryCommitments, type CommitmentRecord } from './commitments.js';
 import { diffClauses } from './compare.js';
+import { DocumentRelations, localToday, VALIDITY_LABELS, type DocLink } from './relations.js';
 import { ClauseSimilarity, DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT } from './similar.js';
 import { diversify, DIVERSIFIED, KEYWORD_DIVERSITY, POOL, QUESTION_DIVERSITY } from './diversify.js';
 import { ALLOW_ALL, Ranker, type RankedList, type ScoredParagraph } from './engine.js';
@@ -24,7 +25,7 @@ import { highlightSpans } from './highlight.js';
 import { buildOutline } from './outline.js';
 import { formatQuery, parseQuery, type ParsedQuery, type QueryField, type QueryTerm } from './query.js';
 
-const FACET_SIZE = { region: 50, year: 50, unit: 30 };
+const FACET_SIZE = { region: 50, year: 50, unit: 30, issuer: 30, docType: 30, validity: 4 };
 /** Documents kept built for repeated requests (each is immutable once the index is loaded). */
 const DOC_CACHE_SIZE = 64;
 
@@ -41,6 +42,7 @@ function docListItem(doc: PolicyDocument, paragraphCount: number): DocListItem {
     city: m.city,
     province: m.province,
     year: m.year,
+    docType: m.docType ?? null,
     file: doc.file,
     paragraphCount,
   };
@@ -89,7 +91,20 @@ export function topK<T>(list: ArrayLike<T> & Iterable<T>, k: number, compare: (a
   return heap.sort(compare);
 }
 
-type UrlFilter = 'region' | 'year' | 'unit';
+type UrlFilter = 'region' | 'year' | 'unit' | 'issuer' | 'docType' | 'validity' | 'date';
+/** Facets counted per document (all but unit, which is per paragraph). */
+type DocFacet = 'region' | 'year' | 'issuer' | 'docType' | 'validity';
+const DOC_FACETS: readonly DocFacet[] = ['region', 'year', 'issuer', 'docType', 'validity'];
+
+/** Every issuer of a document: the joint issuers, else the one. */
+function issuersOf(doc: PolicyDocument): readonly string[] {
+  return doc.meta.issuers ?? (doc.meta.issuer ? [doc.meta.issuer] : []);
+}
+
+/** The date a document is filed under: its 成文日期, else its 印发日期. */
+export function documentDate(doc: PolicyDocument): string | null {
+  return doc.meta.issuedDate ?? doc.meta.printedDate;
+}
 
 /**
  * One key per responsible unit, the same as the commitments page's (corpus/unit-aliases.ts): 各乡镇
@@ -108,6 +123,11 @@ export class SearchService implements SearchServiceApi {
   private readonly unitLabels = new Map<string, string>();
   /** Every canonical unit key of the corpus, so a unit filter knows a unit from a fragment. */
   private readonly knownUnits = new Set<string>();
+  /** Each document's region, normalized, and the set of them (the region facet's values). */
+  private readonly docRegion: Array<string | null>;
+  private readonly docRegions = new Set<string>();
+  /** Citations and repeals between documents, and each document's validity. */
+  readonly relations: DocumentRelations;
 
   constructor(
     private readonly built: BuiltIndex,
@@ -116,6 +136,13 @@ export class SearchService implements SearchServiceApi {
   ) {
     this.ranker = new Ranker(built);
     built.docs.forEach((d, i) => this.byId.set(d.id, i));
+    this.docRegion = built.docs.map((d) => (d.meta.region ? normalizeForMatch(d.meta.region) : null));
+    for (const r of this.docRegion) if (r) this.docRegions.add(r);
+    this.relations = new DocumentRelations(built.docs, (d) => {
+      const out = [];
+      for (let n = built.docStart[d]!; n < built.docStart[d + 1]!; n++) if (built.kinds[n] === 'title') out.push(built.paragraph(n));
+      return out;
+    });
     // The commitments page's unit rule: a unit counts under its canonical key and under those of
     // its bracketed second names (县府办<县大数据局>).
     const byName = new Map<string, string[]>();
@@ -163,12 +190,46 @@ export class SearchService implements SearchServiceApi {
     }
   }
 
-  /** The URL filters (region, year, unit) that are set, each as a predicate. */
+  /**
+   * The URL filters that are set, each as a predicate on paragraph numbers. Document-level filters
+   * are decided once per document (a mask), so a predicate is one array read.
+   *
+   * `region` is the facet's value: documents whose most local division is that region. A name
+   * that is no document's region (上海, a fragment typed into the API) matches as the query's
+   * 地区: field does, on region, city or province.
+   */
   private urlFilters(req: SearchRequest): Array<[UrlFilter, (n: number) => boolean]> {
     const out: Array<[UrlFilter, (n: number) => boolean]> = [];
-    if (req.region) out.push(['region', this.fieldCheck('region', normalizeForMatch(req.region))]);
+    const docs = this.built.docs;
+    const docOf = this.ranker.docOf;
+    const byDoc = (name: UrlFilter, keep: (d: number) => boolean) => {
+      const mask = new Uint8Array(docs.length);
+      for (let d = 0; d < docs.length; d++) mask[d] = keep(d) ? 1 : 0;
+      out.push([name, (n) => mask[docOf[n]!] === 1]);
+    };
+    if (req.region) {
+      const norm = normalizeForMatch(req.region);
+      if (this.docRegions.has(norm)) byDoc('region', (d) => this.docRegion[d] === norm);
+      else out.push(['region', this.fieldCheck('region', norm)]);
+    }
     if (req.year !== undefined) out.push(['year', this.fieldCheck('year', String(req.year))]);
     if (req.unit) out.push(['unit', this.fieldCheck('unit', normalizeForMatch(req.unit))]);
+    if (req.issuer) {
+      const norm = normalizeForMatch(req.issuer);
+      byDoc('issuer', (d) => issuersOf(docs[d]!).some((i) => normalizeForMatch(i) === norm));
+    }
+    if (req.docType) byDoc('docType', (d) => docs[d]!.meta.docType === req.docType);
+    if (req.validity) {
+      const states = this.relations.states(req.today ?? localToday());
+      byDoc('validity', (d) => states[d] === req.validity);
+    }
+    if (req.from !== undefined || req.to !== undefined) {
+      const { from, to } = req;
+      byDoc('date', (d) => {
+        const date = documentDate(docs[d]!);
+        return date !== null && (from === undefined || date >= from) && (to === undefined || date <= to);
+      });
+    }
     return out;
   }
 
@@ -177,7 +238,7 @@ export class SearchService implements SearchServiceApi {
     return { doc, p: this.built.paragraph(n) };
   }
 
-  private toHit(s: ScoredParagraph, needles: string[][][], missing: string[]): Hit {
+  private toHit(s: ScoredParagraph, needles: string[][][], missing: string[], states: readonly ValidityState[]): Hit {
     const { doc, p } = this.paragraphOf(s.n);
     return {
       id: p.id,
@@ -189,7 +250,7 @@ export class SearchService implements SearchServiceApi {
       citation: renderCitation(doc, p).text,
       url: paragraphUrl(doc.id, p.id),
       score: Math.round(s.score * 1000) / 1000,
-      doc: hitDocSummary(doc),
+      doc: { ...hitDocSummary(doc), validity: states[this.ranker.docOf[s.n]!]! },
       missing,
     };
   }
@@ -199,46 +260,59 @@ export class SearchService implements SearchServiceApi {
    * except its own, so the other choices stay visible. Counting is by integers per document and
    * per paragraph, without allocating per match.
    */
-  private facets(base: RankedList, filters: Array<[UrlFilter, (n: number) => boolean]>): SearchResponse['facets'] {
-    const passes = (n: number, except: UrlFilter) => filters.every(([f, ok]) => f === except || ok(n));
+  private facets(base: RankedList, filters: Array<[UrlFilter, (n: number) => boolean]>, today: string): SearchFacets {
     const docs = this.built.docs;
-    const refs = this.built.refs;
-    const perDocRegion = new Uint32Array(docs.length);
-    const perDocYear = new Uint32Array(docs.length);
+    const docOf = this.ranker.docOf;
     const units = new Map<string, number>();
     const countUnits = (n: number) => {
       for (const u of this.unitKeys[n]!) units.set(u, (units.get(u) ?? 0) + 1);
     };
+    // Matches per document, one array per document facet (shared when no filter is set).
+    const perDoc = {} as Record<DocFacet, Uint32Array>;
     if (filters.length === 0) {
-      // No URL filter: every match counts for every facet.
+      const all = new Uint32Array(docs.length);
       for (let i = 0; i < base.length; i++) {
         const n = base.n[i]!;
-        const d = refs[n]!.doc;
-        perDocRegion[d]!++;
+        all[docOf[n]!]!++;
         if (this.unitKeys[n]!.length) countUnits(n);
       }
-      perDocYear.set(perDocRegion);
+      for (const f of DOC_FACETS) perDoc[f] = all;
     } else {
+      for (const f of DOC_FACETS) perDoc[f] = new Uint32Array(docs.length);
+      const failed = new Array<UrlFilter | null>(filters.length);
       for (let i = 0; i < base.length; i++) {
         const n = base.n[i]!;
-        const d = refs[n]!.doc;
-        if (passes(n, 'region')) perDocRegion[d]!++;
-        if (passes(n, 'year')) perDocYear[d]!++;
-        if (passes(n, 'unit')) countUnits(n);
+        // The filters a match fails: none → it counts everywhere; one → only in that facet.
+        let fails = 0;
+        let only: UrlFilter | null = null;
+        for (let k = 0; k < filters.length && fails < 2; k++) {
+          if (!filters[k]![1](n)) {
+            failed[fails++] = filters[k]![0];
+            only = filters[k]![0];
+          }
+        }
+        if (fails >= 2) continue;
+        const d = docOf[n]!;
+        for (const f of DOC_FACETS) if (fails === 0 || only === f) perDoc[f][d]!++;
+        if ((fails === 0 || only === 'unit') && this.unitKeys[n]!.length) countUnits(n);
       }
     }
-    const byDoc = (counts: Uint32Array, key: (d: PolicyDocument) => string | null) => {
+    const byDoc = (counts: Uint32Array, keys: (d: number) => readonly (string | null)[]) => {
       const out = new Map<string, number>();
       counts.forEach((c, d) => {
-        const k = c ? key(docs[d]!) : null;
-        if (k) out.set(k, (out.get(k) ?? 0) + c);
+        if (!c) return;
+        for (const k of keys(d)) if (k) out.set(k, (out.get(k) ?? 0) + c);
       });
       return out;
     };
+    const states = this.relations.states(today);
     return {
-      region: topFacet(byDoc(perDocRegion, (d) => d.meta.region), FACET_SIZE.region),
-      year: topFacet(byDoc(perDocYear, (d) => (d.meta.year === null ? null : String(d.meta.year))), FACET_SIZE.year),
+      region: topFacet(byDoc(perDoc.region, (d) => [docs[d]!.meta.region]), FACET_SIZE.region),
+      year: topFacet(byDoc(perDoc.year, (d) => [docs[d]!.meta.year === null ? null : String(docs[d]!.meta.year)]), FACET_SIZE.year),
       unit: topFacet(this.unitFacetCounts(units), FACET_SIZE.unit),
+      issuer: topFacet(byDoc(perDoc.issuer, (d) => issuersOf(docs[d]!)), FACET_SIZE.issuer),
+      docType: topFacet(byDoc(perDoc.docType, (d) => [docs[d]!.meta.docType ?? null]), FACET_SIZE.docType),
+      validity: topFacet(byDoc(perDoc.validity, (d) => [states[d]!]), FACET_SIZE.validity).map((v) => ({ ...v, label: VALIDITY_LABELS[v.value as ValidityState] })),
     };
   }
 
@@ -291,14 +365,18 @@ export class SearchService implements SearchServiceApi {
       throw new AppError('E_QUERY_TOO_LONG', `最多 ${this.limits.maxQueryLength} 个字符。`);
     }
     const cacheSize = this.limits.resultCacheSize ?? 0;
-    const key = cacheSize > 0 ? JSON.stringify([req.q, req.region ?? null, req.year ?? null, req.unit ?? null, req.sort, req.offset, req.limit]) : '';
+    const today = req.today ?? localToday();
+    const key =
+      cacheSize > 0
+        ? JSON.stringify([req.q, req.region, req.year, req.unit, req.issuer, req.docType, req.from, req.to, req.validity, today, req.sort, req.offset, req.limit])
+        : '';
     const cached = cacheSize > 0 ? this.resultCache.get(key) : undefined;
     if (cached) {
       this.resultCache.delete(key);
       this.resultCache.set(key, cached);
       return { ...cached, tookMs: Math.round((performance.now() - started) * 100) / 100 };
     }
-    const response = this.searchUncached(req, started);
+    const response = this.searchUncached({ ...req, today }, started);
     if (cacheSize > 0) {
       if (this.resultCache.size >= cacheSize) this.resultCache.delete(this.resultCache.keys().next().value!);
       this.resultCache.set(key, response);
@@ -348,14 +426,16 @@ export class SearchService implements SearchServiceApi {
     }
     const page = ordered.slice(req.offset, req.offset + req.limit);
     const needles = this.ranker.highlightGroups(q);
+    const today = req.today ?? localToday();
+    const states = this.relations.states(today);
     const slotNames = base.slotNames;
     const missing = (i: number) => slotNames.filter((_, b) => (base.slots[i]! & ((1 << b) >>> 0)) === 0);
     const response: SearchResponse = {
       query: req.q,
       total: all.length,
       tookMs: 0,
-      hits: page.map((i) => this.toHit(base.at(i), needles, base.partial || q.question !== null ? missing(i) : [])),
-      facets: this.facets(base, filters),
+      hits: page.map((i) => this.toHit(base.at(i), needles, base.partial || q.question !== null ? missing(i) : [], states)),
+      facets: this.facets(base, filters, today),
       suggestions: all.length === 0 ? this.suggestions(q) : [],
       mode: q.question ? 'question' : 'keywords',
       question: q.question ? { terms: [...q.question.terms], dropped: [...new Set(q.question.dropped)], expanded: q.question.expanded.map((e) => ({ term: e.term, also: [...e.also] })) } : null,
@@ -420,11 +500,35 @@ export class SearchService implements SearchServiceApi {
   }
 
   /** Recently requested documents, least recently used first (a law can have 2,000 paragraphs). */
-  private readonly docCache = new Map<number, DocDetail>();
+  private readonly docCache = new Map<number, Omit<DocDetail, 'validity'>>();
 
-  getDoc(id: string): DocDetail {
+  getDoc(id: string, today = localToday()): DocDetail {
     const i = this.byId.get(id);
     if (i === undefined) throw new AppError('E_DOC_NOT_FOUND');
+    const validity = this.relations.validity(i, today);
+    return {
+      ...this.docDetail(i),
+      validity: { ...validity, repealedBy: validity.repealedBy && this.relatedDoc(validity.repealedBy.doc, validity.repealedBy.doc, validity.repealedBy.para, validity.repealedBy.cue), asOf: today },
+    };
+  }
+
+  /** Document `other` as linked from a mention in paragraph `para` of document `at`. */
+  private relatedDoc(other: number, at: number, para: number, cue: string | null): RelatedDoc {
+    const o = this.built.docs[other]!;
+    const host = this.built.docs[at]!;
+    const p = host.paragraphs[para];
+    return {
+      id: o.id,
+      title: o.meta.title,
+      docNumber: o.meta.docNumber,
+      issuedDate: o.meta.issuedDate,
+      url: p ? paragraphUrl(host.id, p.id) : `/docs/${encodeURIComponent(host.id)}`,
+      cue,
+    };
+  }
+
+  /** Everything of a document's page that does not depend on the day (cached). */
+  private docDetail(i: number): Omit<DocDetail, 'validity'> {
     let detail = this.docCache.get(i);
     if (detail) {
       this.docCache.delete(i);
@@ -436,11 +540,36 @@ export class SearchService implements SearchServiceApi {
         encoding: doc.encoding,
         paragraphs: doc.paragraphs.map((p) => ({ ...p, url: paragraphUrl(doc.id, p.id), citation: renderCitation(doc, p).text })),
         outline: buildOutline(doc.paragraphs),
+        cites: this.firstPerDoc(this.relations.cites[i]!).map((l) => this.relatedDoc(l.doc, i, l.para, l.cue)),
+        citedBy: this.relations.citedBy[i]!.map((l) => this.relatedDoc(l.doc, l.doc, l.para, l.cue)),
+        repeals: this.relations.repealsOf(i).map((l) => this.relatedDoc(l.doc, i, l.para, l.cue)),
+        citesElsewhere: this.citesElsewhere(i),
       };
       if (this.docCache.size >= DOC_CACHE_SIZE) this.docCache.delete(this.docCache.keys().next().value!);
     }
     this.docCache.set(i, detail);
     return detail;
+  }
+
+  /** The first link to each document, in text order. */
+  private firstPerDoc(links: readonly DocLink[]): DocLink[] {
+    const seen = new Set<number>();
+    return links.filter((l) => !seen.has(l.doc) && (seen.add(l.doc), true));
+  }
+
+  /** Mentions of documents outside the corpus, one per title or 文号, in text order. */
+  private citesElsewhere(i: number): UnresolvedCitation[] {
+    const doc = this.built.docs[i]!;
+    const seen = new Set<string>();
+    const out: UnresolvedCitation[] = [];
+    for (const r of this.relations.unresolved[i]!) {
+      const key = r.docNumber ?? normalizeForMatch(r.title ?? '');
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      const p = doc.paragraphs[r.para];
+      out.push({ title: r.title, docNumber: r.docNumber, url: p ? paragraphUrl(doc.id, p.id) : `/docs/${encodeURIComponent(doc.id)}` });
+    }
+    return out;
   }
 
   // --- commitments ---

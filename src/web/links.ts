@@ -6,7 +6,9 @@ import type { SearchRequest } from '../domain/types.js';
 import { DEFAULT_LIMIT } from './params.js';
 
 /** The parts of a search that appear in a search-page URL. */
-export type SearchLinkParams = Partial<Pick<SearchRequest, 'q' | 'region' | 'year' | 'unit' | 'sort' | 'limit' | 'offset'>>;
+export type SearchLinkParams = Partial<
+  Pick<SearchRequest, 'q' | 'region' | 'year' | 'unit' | 'issuer' | 'docType' | 'from' | 'to' | 'validity' | 'today' | 'sort' | 'limit' | 'offset'>
+>;
 
 /**
  * Builds `/?q=…&region=…`, leaving out defaults (offset 0, limit 20, sort relevance) and empty
@@ -22,6 +24,12 @@ export function searchHref(base: SearchLinkParams, overrides: SearchLinkParams =
   if (p.region) qs.set('region', p.region);
   if (p.year !== undefined) qs.set('year', String(p.year));
   if (p.unit) qs.set('unit', p.unit);
+  if (p.issuer) qs.set('issuer', p.issuer);
+  if (p.docType) qs.set('docType', p.docType);
+  if (p.from) qs.set('from', p.from);
+  if (p.to) qs.set('to', p.to);
+  if (p.validity) qs.set('validity', p.validity);
+  if (p.today) qs.set('today', p.today);
   if (p.sort && p.sort !== 'relevance') qs.set('sort', p.sort);
   if (p.limit !== undefined && p.limit !== DEFAULT_LIMIT) qs.set('limit', String(p.limit));
   if (p.offset) qs.set('offset', String(p.offset));

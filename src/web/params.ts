@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AppError, type ErrorCode } from '../domain/errors.js';
 import type { SearchRequest } from '../domain/types.js';
 import type { Limits } from '../config.js';
+import { parseDateBound } from '../search/commitments.js';
 import { parseQuery } from '../search/query.js';
 
 export const DEFAULT_LIMIT = 20;
@@ -112,6 +113,23 @@ function boundedText(name: string, max: number, label: string) {
   });
 }
 
+/**
+ * A date parameter: `YYYY-MM-DD`, `YYYY-MM` (the whole month) or `YYYY` (the whole year), read as
+ * the first day (`after`) or the last day (`before`) it covers → E_BAD_DATE otherwise.
+ */
+function dateBound(name: string, side: 'before' | 'after') {
+  return single(name).transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    try {
+      return /^\d{4}$/.test(v) ? `${v}-${side === 'after' ? '01-01' : '12-31'}` : parseDateBound(v, side);
+    } catch (e) {
+      const label = { from: '起始日期', to: '截止日期', today: '参照日期' }[name] ?? name;
+      ctx.addIssue({ code: 'custom', message: `${label}应写作 YYYY-MM-DD、YYYY-MM 或 YYYY。`, params: { code: (e as AppError).code ?? 'E_BAD_DATE' } satisfies IssueParams });
+      return z.NEVER;
+    }
+  });
+}
+
 /** Schemas by limits and kind: a zod schema is costly to build (it compiles), cheap to run. */
 const schemas = new WeakMap<Limits, Map<ParamsKind, ReturnType<typeof buildSearchSchema>>>();
 
@@ -140,6 +158,14 @@ function buildSearchSchema(limits: Limits, kind: ParamsKind) {
       .pipe(z.enum(['relevance', 'date'], { error: '排序方式只能是 relevance 或 date。' })),
     region: boundedText('region', limits.maxQueryLength, '地区'),
     unit: boundedText('unit', limits.maxQueryLength, '责任单位'),
+    issuer: boundedText('issuer', limits.maxQueryLength, '发文机关'),
+    docType: boundedText('docType', 20, '文种'),
+    from: dateBound('from', 'after'),
+    to: dateBound('to', 'before'),
+    validity: single('validity').pipe(
+      z.enum(['in-force', 'not-yet', 'expired', 'repealed'], { error: '时效性只能是 in-force、not-yet、expired 或 repealed。' }).optional(),
+    ),
+    today: dateBound('today', 'after'),
     year: single('year').transform((v, ctx) => {
       if (v === undefined) return undefined;
       if (/^\d{1,4}$/.test(v)) return Number(v);
@@ -188,8 +214,10 @@ function checkQueryShape(q: string, limits: Limits): void {
  *   E_TOO_MANY_PHRASES.
  * - `limit`: integer 1..maxApiLimit (API) or 1..maxPageLimit (page), default 20 → E_LIMIT_RANGE.
  * - `offset`: integer 0..maxOffset, default 0 → E_OFFSET_RANGE.
- * - `region`, `unit`: free text up to `maxQueryLength` characters; `year`: an integer of at most
- *   four digits; `sort`: relevance | date → E_BAD_PARAM.
+ * - `region`, `unit`, `issuer`: free text up to `maxQueryLength` characters; `docType` up to 20;
+ *   `year`: an integer of at most four digits; `sort`: relevance | date; `validity`: in-force |
+ *   not-yet | expired | repealed → E_BAD_PARAM.
+ * - `from`, `to`, `today`: YYYY-MM-DD, YYYY-MM or YYYY → E_BAD_DATE; `from` after `to` → E_DATE_RANGE.
  * - Any parameter given twice → E_BAD_PARAM. Text is sanitized (see sanitizeText) whether or
  *   not it came through parseQueryString.
  */
@@ -200,11 +228,29 @@ export function parseSearchParams(query: RawQuery, limits: Limits, kind: ParamsK
   }
   const result = searchSchema(limits, kind).safeParse(clean);
   if (!result.success) throw toAppError(result.error);
-  const { q, limit, offset, sort, region, unit, year } = result.data;
+  const { q, limit, offset, sort, region, unit, year, issuer, docType, from, to, validity, today } = result.data;
   if (q) checkQueryShape(q, limits);
+  if (from !== undefined && to !== undefined && from > to) throw new AppError('E_DATE_RANGE');
   const req: SearchRequest = { q, limit, offset, sort };
   if (region !== undefined) req.region = region;
   if (unit !== undefined) req.unit = unit;
   if (year !== undefined) req.year = year;
+  if (issuer !== undefined) req.issuer = issuer;
+  if (docType !== undefined) req.docType = docType;
+  if (from !== undefined) req.from = from;
+  if (to !== undefined) req.to = to;
+  if (validity !== undefined) req.validity = validity;
+  if (today !== undefined) req.today = today;
   return req;
+}
+
+/**
+ * The `today` parameter of a document request (the day validity is judged on): undefined when
+ * absent, else YYYY-MM-DD / YYYY-MM → E_BAD_DATE, as on search.
+ */
+export function parseTodayParam(query: RawQuery): string | undefined {
+  const v = query.today;
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw new AppError('E_BAD_PARAM', '参数 today 只能出现一次。');
+  return parseDateBound(sanitizeText(v), 'after');
 }

@@ -13,15 +13,19 @@ import { buildSegments, sectionPath, splitCells, type Segment } from './render.j
 
 export interface FacetLink {
   value: string;
+  /** What the page prints (the value, or its Chinese name for a code such as in-force). */
+  label: string;
   count: number;
   href: string;
   active: boolean;
 }
 
+export type FacetKey = 'validity' | 'region' | 'year' | 'docType' | 'issuer' | 'unit';
+
 export interface FacetGroup {
-  key: 'region' | 'year' | 'unit';
+  key: FacetKey;
   label: string;
-  /** Currently selected value, if any, and the link that removes it. */
+  /** Currently selected value (as printed), if any, and the link that removes it. */
   selected: { value: string; clearHref: string } | null;
   values: FacetLink[];
 }
@@ -36,6 +40,8 @@ export interface HitView {
   href: string;
   /** Link to 其他地区的相似条款, for hits inside a document's body (labelled or under a heading). */
   similarHref: string | null;
+  /** A badge for a document no longer (or not yet) in force; null for 现行有效. */
+  validity: { state: string; label: string } | null;
 }
 
 export interface SearchPageModel {
@@ -51,14 +57,34 @@ export interface SearchPageModel {
   quotedHref: string;
   firstShown: number;
   lastShown: number;
+  /** The date range as set (shown in the range form and as a removable chip). */
+  dateRange: { from: string; to: string; clearHref: string } | null;
+  /** Hidden inputs that keep the other filters when the date form is submitted. */
+  keep: Array<{ name: string; value: string }>;
 }
 
-const FACET_LABELS = { region: '地区', year: '年份', unit: '责任单位' } as const;
+const FACET_LABELS: Record<FacetKey, string> = { validity: '时效性', region: '地区', year: '年份', docType: '文种', issuer: '发文机关', unit: '责任单位' };
+/** Facets in the order the page lists them. */
+const FACET_ORDER: readonly FacetKey[] = ['validity', 'region', 'year', 'docType', 'issuer', 'unit'];
+const VALIDITY_NAMES: Record<string, string> = { 'in-force': '现行有效', 'not-yet': '尚未生效', expired: '已失效', repealed: '已废止' };
 /** Most values listed per facet; the rest are reachable by typing a filter. */
 const FACET_MAX_VALUES = 12;
 
 export function searchPageModel(request: SearchRequest, response: SearchResponse | null, limits: Limits): SearchPageModel {
-  const base = { q: request.q, region: request.region, year: request.year, unit: request.unit, sort: request.sort, limit: request.limit };
+  const base = {
+    q: request.q,
+    region: request.region,
+    year: request.year,
+    unit: request.unit,
+    issuer: request.issuer,
+    docType: request.docType,
+    from: request.from,
+    to: request.to,
+    validity: request.validity,
+    today: request.today,
+    sort: request.sort,
+    limit: request.limit,
+  };
   const hrefFor = (overrides: Parameters<typeof searchHref>[1]) => searchHref(base, overrides);
 
   const hits = (response?.hits ?? []).map((hit): HitView => {
@@ -72,11 +98,12 @@ export function searchPageModel(request: SearchRequest, response: SearchResponse
       sectionText: sectionPath(hit.section),
       href: withQuery(hit.url, request.q),
       similarHref: hit.label !== null || hit.section.length > 0 ? similarHref(hit.id) : null,
+      validity: hit.doc.validity && hit.doc.validity !== 'in-force' ? { state: hit.doc.validity, label: VALIDITY_NAMES[hit.doc.validity]! } : null,
     };
   });
 
   const facets: FacetGroup[] = response
-    ? (['region', 'year', 'unit'] as const).map((key) => facetGroup(key, response.facets[key], request, hrefFor))
+    ? FACET_ORDER.map((key) => facetGroup(key, response.facets[key], request, hrefFor))
     : [];
 
   const sortLinks = [
@@ -98,18 +125,27 @@ export function searchPageModel(request: SearchRequest, response: SearchResponse
     quotedHref: hrefFor({ q: `"${request.q.replace(/["“”]/gu, '')}"`, offset: undefined }),
     firstShown: hits.length ? request.offset + 1 : 0,
     lastShown: request.offset + hits.length,
+    dateRange:
+      request.from !== undefined || request.to !== undefined
+        ? { from: request.from ?? '', to: request.to ?? '', clearHref: hrefFor({ from: undefined, to: undefined, offset: undefined }) }
+        : null,
+    keep: Object.entries(base)
+      .filter(([k, v]) => v !== undefined && v !== '' && !['from', 'to', 'q'].includes(k))
+      .map(([name, value]) => ({ name, value: String(value) })),
   };
 }
 
-function facetGroup(key: FacetGroup['key'], values: readonly FacetValue[], request: SearchRequest, hrefFor: SearchPageModel['hrefFor']): FacetGroup {
+function facetGroup(key: FacetKey, values: readonly FacetValue[], request: SearchRequest, hrefFor: SearchPageModel['hrefFor']): FacetGroup {
   const current = request[key];
-  const selected = current === undefined ? null : { value: String(current), clearHref: hrefFor({ [key]: undefined, offset: undefined }) };
+  const shown = (v: string) => (key === 'validity' ? (VALIDITY_NAMES[v] ?? v) : v);
+  const selected = current === undefined ? null : { value: shown(String(current)), clearHref: hrefFor({ [key]: undefined, offset: undefined }) };
   // Years read as a timeline, newest first; other facets by count.
   const ordered = key === 'year' ? [...values].sort((a, b) => Number(b.value) - Number(a.value)) : values;
   const links = ordered.slice(0, FACET_MAX_VALUES).map((v): FacetLink => {
     const value = key === 'year' ? Number(v.value) : v.value;
     return {
       value: v.value,
+      label: v.label ?? shown(v.value),
       count: v.count,
       href: hrefFor({ [key]: value, offset: undefined }),
       active: current !== undefined && String(current) === v.value,

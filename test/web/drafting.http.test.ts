@@ -37,7 +37,7 @@ const PARALLEL = () => paragraphId('天台县', '（一）加强权力配置信�
 
 const CLAUSE_KEYS = ['citation', 'doc', 'docId', 'id', 'kind', 'label', 'section', 'text', 'url'];
 const HIT_KEYS = ['citation', 'doc', 'docId', 'id', 'score', 'sharedTerms', 'text', 'url'];
-const DOC_KEYS = ['docNumber', 'id', 'issuedDate', 'issuer', 'region', 'title', 'year'];
+const DOC_KEYS = ['docNumber', 'docType', 'id', 'issuedDate', 'issuer', 'region', 'title', 'year'];
 
 describe('GET /api/similar/:paragraphId', () => {
   it('returns the paragraph and the hits, every field typed', async () => {

@@ -61,10 +61,11 @@ function expectHitShape(hit: Hit): void {
   expect(typeof hit.score).toBe('number');
   const d = hit.doc;
   expect(d.id).toBe(hit.docId);
-  for (const k of ['title', 'docNumber', 'issuer', 'issuedDate', 'region'] as const) expect(isStringOrNull(d[k]), k).toBe(true);
+  for (const k of ['title', 'docNumber', 'issuer', 'issuedDate', 'region', 'docType'] as const) expect(isStringOrNull(d[k]), k).toBe(true);
+  expect(['in-force', 'not-yet', 'expired', 'repealed']).toContain(d.validity);
   expect(d.year === null || Number.isInteger(d.year)).toBe(true);
   expect(Object.keys(hit).sort()).toEqual(['citation', 'doc', 'docId', 'highlights', 'id', 'label', 'missing', 'score', 'section', 'text', 'url'].sort());
-  expect(Object.keys(d).sort()).toEqual(['docNumber', 'id', 'issuedDate', 'issuer', 'region', 'title', 'year'].sort());
+  expect(Object.keys(d).sort()).toEqual(['docNumber', 'docType', 'id', 'issuedDate', 'issuer', 'region', 'title', 'validity', 'year'].sort());
 }
 
 describe('GET /api/search: contract', () => {
@@ -82,7 +83,8 @@ describe('GET /api/search: contract', () => {
     r.hits.forEach(expectHitShape);
     // Highlights point at the query's characters.
     expect(r.hits.some((h) => h.highlights.some(([s, e]) => SEED_QUERY.includes(h.text.slice(s, e))))).toBe(true);
-    for (const key of ['region', 'year', 'unit'] as const) {
+    expect(Object.keys(r.facets).sort()).toEqual(['docType', 'issuer', 'region', 'unit', 'validity', 'year']);
+    for (const key of ['region', 'year', 'unit', 'issuer', 'docType', 'validity'] as const) {
       expect(Array.isArray(r.facets[key])).toBe(true);
       for (const f of r.facets[key]) expect(typeof f.value === 'string' && Number.isInteger(f.count) && f.count > 0).toBe(true);
     }

@@ -8,7 +8,7 @@ import type { Config } from '../../config.js';
 import { AppError, ERRORS } from '../../domain/errors.js';
 import type { SearchServiceApi } from '../../search/api.js';
 import type { IndexStatusSource } from '../../search/reloader.js';
-import { parseSearchParams } from '../params.js';
+import { parseSearchParams, parseTodayParam } from '../params.js';
 import { indexSummary, publicReloadAttempt } from './status.js';
 
 export function apiRouter(service: SearchServiceApi, config: Config): Router {
@@ -24,7 +24,7 @@ export function apiRouter(service: SearchServiceApi, config: Config): Router {
   });
 
   router.get('/api/docs/:id', (req, res) => {
-    res.json(service.getDoc(req.params.id));
+    res.json(service.getDoc(req.params.id, parseTodayParam(req.query)));
   });
 
   // Any other /api/* path is a JSON 404, never the HTML page.

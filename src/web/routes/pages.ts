@@ -8,7 +8,7 @@ import type { Config } from '../../config.js';
 import { isAppError } from '../../domain/errors.js';
 import type { Span } from '../../domain/types.js';
 import type { SearchServiceApi } from '../../search/api.js';
-import { parseSearchParams } from '../params.js';
+import { parseSearchParams, parseTodayParam } from '../params.js';
 import { searchHref } from '../links.js';
 import { corpusSummary, docPageModel, searchPageModel } from '../view-models.js';
 
@@ -64,7 +64,7 @@ export function pagesRouter(service: SearchServiceApi, config: Config): Router {
   });
 
   router.get('/docs/:id', (req, res) => {
-    const doc = service.getDoc(req.params.id);
+    const doc = service.getDoc(req.params.id, parseTodayParam(req.query));
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
     const model = docPageModel(doc, q, q ? highlightsInDoc(service, config, doc.id, q) : null);
     res.render('doc', { ...model, pageTitle: doc.title ?? '（无标题）', q });
