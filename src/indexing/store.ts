@@ -9,7 +9,7 @@
  * loading it at that moment) and older ones are deleted.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, read as readFd, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANALYZER_CONFIG } from '../analysis/analyzer.js';
@@ -92,8 +92,120 @@ async function exportFlex(index: FlexIndex, dir: string): Promise<void> {
 
 async function importFlex(index: FlexIndex, dir: string): Promise<void> {
   const keys = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8')) as string[];
-  const files = await Promise.all(keys.map((k) => readFile(join(dir, `${k}.json`), 'utf8')));
-  keys.forEach((k, i) => index.import(k, files[i]!));
+  const files = await Promise.all(keys.map((k) => readIndexFile(join(dir, `${k}.json`))));
+  keys.forEach((k, i) => index.import(k, files[i]!.toString('utf8')));
+}
+
+/** The files of an exported flexsearch index (see exportFlex), or none when it cannot be listed. */
+function flexFiles(dir: string): string[] {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')) as string[]).map((k) => join(dir, `${k}.json`));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Reads a whole file with one thread-pool request: open and size synchronously (microseconds),
+ * then a single `read` of every byte. fs.promises.readFile instead reads in 512 KiB chunks and
+ * issues each next chunk from the main thread, so its reading stalls whenever the main thread is
+ * busy — and the point of prefetchIndex is to read while the main thread loads jieba.
+ */
+const READ_CHUNK_MAX = 1 << 30;
+
+function readWhole(path: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let fd: number;
+    let buf: Buffer;
+    try {
+      fd = openSync(path, 'r');
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    try {
+      buf = Buffer.allocUnsafeSlow(fstatSync(fd).size);
+    } catch (e) {
+      closeSync(fd);
+      reject(e);
+      return;
+    }
+    const finish = (e: Error | null) => {
+      try {
+        closeSync(fd);
+      } catch {
+        // nothing to do: the bytes are read or the error is reported
+      }
+      if (e) reject(e);
+      else resolve(buf);
+    };
+    const step = (at: number) => {
+      if (at >= buf.length) return finish(null);
+      // One request for the whole file (up to 1 GiB a request: fs.read's length limit is 2 GiB).
+      readFd(fd, buf, at, Math.min(buf.length - at, READ_CHUNK_MAX), at, (e, n) => {
+        if (e) finish(e);
+        else if (n === 0) finish(new Error(`${path}: file shrank while being read`));
+        else step(at + n);
+      });
+    };
+    step(0);
+  });
+}
+
+/** Index files read ahead by prefetchIndex, by path; loadIndex takes (and removes) them. */
+const readAhead = new Map<string, Promise<Buffer>>();
+
+/** A prefetched file's bytes (taken from the read-ahead table), else a fresh read. */
+function readIndexFile(path: string): Promise<Buffer> {
+  const ahead = readAhead.get(path);
+  if (ahead) {
+    readAhead.delete(path);
+    return ahead;
+  }
+  return readFile(path);
+}
+
+/** Every file loadIndex reads from a generation directory. */
+const INDEX_FILES = [
+  'docs.json',
+  'paragraphs.bin',
+  'paragraphs.idx',
+  'documents.idx',
+  'paragraph-facts.json',
+  'paragraph-kinds.bin',
+  'paragraph-parents.bin',
+  'normalized.u16',
+  'normalized.idx',
+  'word-counts.bin',
+  'grams.keys',
+  'grams.offsets',
+  'grams.postings',
+  'grams.tf',
+] as const;
+
+/**
+ * Starts reading the files of a generation (by default the current one) in the thread pool and
+ * returns at once, so the caller can do synchronous work meanwhile (the server loads jieba's
+ * dictionary: ~0.8 s of main-thread work that the reads, ~390 MB on the laws corpus, hide behind). A later
+ * loadIndex of the same generation takes the bytes instead of reading again. `release()` drops
+ * what loadIndex did not take (a stale index, a different generation, a failed check), so the
+ * buffers can be collected. Nothing here throws: a missing or unreadable file is read (and its
+ * error reported) by loadIndex as usual.
+ */
+export function prefetchIndex(indexDir: string, generation: string | null = currentGeneration(indexDir)): { release(): void } {
+  const dir = generationDir(indexDir, generation);
+  const paths: string[] = [];
+  if (dir && existsSync(join(dir, 'manifest.json'))) paths.push(...INDEX_FILES.map((name) => join(dir, name)), ...flexFiles(join(dir, 'words')));
+  for (const path of paths) {
+    const pending = readWhole(path);
+    pending.catch(() => {}); // read again, and reported, by loadIndex; never an unhandled rejection
+    readAhead.set(path, pending);
+  }
+  return {
+    release() {
+      for (const path of paths) readAhead.delete(path);
+    },
+  };
 }
 
 type TypedArray = Uint8Array | Uint32Array | Float64Array | Int32Array;
@@ -294,11 +406,8 @@ export async function readManifest(
 export async function loadIndex(indexDir: string, generation: string | null = currentGeneration(indexDir)): Promise<BuiltIndex> {
   const dir = generationDir(indexDir, generation);
   if (!dir) throw new Error('no index generation');
-  const read = (name: string) => readFile(join(dir, name));
   const [docsJson, paraBlob, paraIdx, docIdx, factsJson, kindBytes, parentBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings, gramTf] =
-    await Promise.all(
-      ['docs.json', 'paragraphs.bin', 'paragraphs.idx', 'documents.idx', 'paragraph-facts.json', 'paragraph-kinds.bin', 'paragraph-parents.bin', 'normalized.u16', 'normalized.idx', 'word-counts.bin', 'grams.keys', 'grams.offsets', 'grams.postings', 'grams.tf'].map(read),
-    );
+    await Promise.all(INDEX_FILES.map((name) => readIndexFile(join(dir, name))));
   const stored = JSON.parse(docsJson!.toString('utf8')) as StoredDocument[];
   const byteStart = typedView(paraIdx!, Float64Array);
   const docByteStart = typedView(docIdx!, Float64Array);
@@ -320,10 +429,7 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
   const units: Array<readonly string[]> = new Array(refs.length).fill(NO_UNITS);
   for (const [n, u] of facts.units) units[n] = u;
 
-  const text = textBlob!.toString('utf16le');
-  const textStart = typedView(textIdx!, Uint32Array);
-  const normalized: string[] = new Array(textStart.length - 1);
-  for (let n = 0; n < normalized.length; n++) normalized[n] = text.slice(textStart[n]!, textStart[n + 1]!);
+  const normalized = slices(textBlob!.toString('utf16le'), typedView(textIdx!, Uint32Array));
 
   const wordCounts = typedView(countBytes!, Uint32Array);
   const grams = new GramPostings(typedView(gramKeys!, Float64Array), typedView(gramOffsets!, Uint32Array), typedView(gramPostings!, Uint32Array), typedView(gramTf!, Uint8Array));
@@ -338,6 +444,14 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
 }
 
 const NO_UNITS: readonly string[] = Object.freeze([]);
+
+/** The strings `text[start[i]] … text[start[i + 1]]`: one blob decoded once, each piece a slice of it. */
+function slices(text: string, start: Uint32Array): string[] {
+  if (start.length === 0 || start[start.length - 1] !== text.length) throw new Error('index file offsets do not match its text');
+  const out: string[] = new Array(start.length - 1);
+  for (let i = 0; i < out.length; i++) out[i] = text.slice(start[i]!, start[i + 1]!);
+  return out;
+}
 
 /** Total size in bytes of the saved index. */
 export async function indexSize(indexDir: string): Promise<number> {

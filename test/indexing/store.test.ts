@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { ensureIndex } from '../../src/indexing/pipeline.js';
-import { currentGeneration, FORMAT_VERSION, loadIndex, readManifest } from '../../src/indexing/store.js';
+import { currentGeneration, FORMAT_VERSION, loadIndex, prefetchIndex, readManifest } from '../../src/indexing/store.js';
 import { SearchService } from '../../src/search/service.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';
 
@@ -70,6 +70,9 @@ describe('index store', () => {
     expect([...loaded.built.index.wordCounts]).toEqual([...fresh.built.index.wordCounts]);
     expect([...loaded.built.index.grams.postings]).toEqual([...fresh.built.index.grams.postings]);
     expect([...loaded.built.index.grams.keys]).toEqual([...fresh.built.index.grams.keys]);
+    // The words index (flexsearch export/import): the same paragraphs for each word.
+    for (const w of ['政务公开', '公开', '标准', '2020', '不是一个词语']) expect([...loaded.built.index.postings(w)]).toEqual([...fresh.built.index.postings(w)]);
+    expect(loaded.built.index.postings('公开').length).toBeGreaterThan(50);
     const a = new SearchService(fresh.built, DEFAULT_LIMITS);
     const b = new SearchService(loaded.built, DEFAULT_LIMITS);
     for (const q of ['标准目录', '"规则和标准"', '天台 标准目录', '公', '2020年9月底前']) {
@@ -79,6 +82,36 @@ describe('index store', () => {
       expect(rb.total).toBe(ra.total);
       expect(rb.hits.map((h) => [h.id, h.highlights])).toEqual(ra.hits.map((h) => [h.id, h.highlights]));
     }
+  });
+
+  it('loads a prefetched generation identically, and prefetching another generation changes nothing', async () => {
+    const plain = await loadIndex(index);
+    const readAhead = prefetchIndex(index);
+    const prefetched = await loadIndex(index);
+    readAhead.release();
+    expect(prefetched.index.normalized).toEqual(plain.index.normalized);
+    expect([...prefetched.index.grams.postings]).toEqual([...plain.index.grams.postings]);
+    expect([...prefetched.index.postings('公开')]).toEqual([...plain.index.postings('公开')]);
+    expect(JSON.parse(JSON.stringify(prefetched.docs))).toEqual(JSON.parse(JSON.stringify(plain.docs)));
+    const previous = currentGeneration(index)!;
+    const next = (await ensureIndex({ ...opts(), rebuild: 'always' })).generation;
+    expect(next).not.toBe(previous);
+    // Loading the current generation while another one is read ahead: unaffected.
+    const ahead = prefetchIndex(index, previous);
+    expect((await loadIndex(index)).index.normalized).toEqual(plain.index.normalized);
+    // The read-ahead opened its files at once: a file deleted now is still read, and used.
+    rmSync(join(index, previous, 'normalized.u16'));
+    expect((await loadIndex(index, previous)).index.normalized).toEqual(plain.index.normalized);
+    ahead.release();
+    // Taken once: the next load reads the disk, and finds the file gone.
+    await expect(loadIndex(index, previous)).rejects.toThrow();
+    // release() drops what was not taken.
+    prefetchIndex(index, next).release();
+    rmSync(join(index, next, 'normalized.u16'));
+    await expect(loadIndex(index, next)).rejects.toThrow();
+    expect((await ensureIndex(opts())).rebuilt).toBe(true);
+    // Nothing to read ahead (no index yet) is not an error.
+    prefetchIndex(join(work, 'nothing')).release();
   });
 
   it('rebuilds when a corpus file changes, and refuses a stale index in never mode', async () => {
