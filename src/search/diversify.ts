@@ -49,43 +49,58 @@ export interface RankedView {
 export function diversify(ranked: readonly number[], view: RankedView, penalties: DiversityPenalties = KEYWORD_DIVERSITY): number[] {
   const { docPenalty, docFree, unitPenalty } = penalties;
   const pool = ranked.slice(0, POOL);
-  const picked: number[] = [];
-  const taken = new Uint8Array(pool.length);
-  const perDoc = new Map<number, number>();
-  const perUnit = new Map<number, number>();
-  const discounted = (i: number) => {
-    const d = perDoc.get(view.doc(i)) ?? 0;
+  const size = pool.length;
+  // The pool's facts in typed arrays, documents and units renumbered densely: the greedy loop
+  // below runs DIVERSIFIED × POOL times and reads only these.
+  const tier = new Int32Array(size);
+  const score = new Float64Array(size);
+  const docId = new Int32Array(size);
+  const unitId = new Int32Array(size);
+  const docs = new Map<number, number>();
+  const units = new Map<number, number>();
+  for (let k = 0; k < size; k++) {
+    const i = pool[k]!;
+    // Tier then exact count: one integer that orders like the pair (both are below 256).
+    tier[k] = view.tier(i) * 256 + view.exact(i);
+    score[k] = view.score(i);
+    const d = view.doc(i);
+    let dk = docs.get(d);
+    if (dk === undefined) docs.set(d, (dk = docs.size));
+    docId[k] = dk;
     const u = view.unit(i);
-    return view.score(i) * docPenalty ** Math.max(0, d - docFree) * (u >= 0 ? unitPenalty ** (perUnit.get(u) ?? 0) : 1);
-  };
-  const limit = Math.min(DIVERSIFIED, pool.length);
+    let uk = u >= 0 ? units.get(u) : -1;
+    if (uk === undefined) units.set(u, (uk = units.size));
+    unitId[k] = uk;
+  }
+  const perDoc = new Int32Array(docs.size);
+  const perUnit = new Int32Array(units.size);
+  // Discount factors by count: docPenalty^max(0, k − docFree) and unitPenalty^k.
+  const docFactor = Float64Array.from({ length: size + 1 }, (_, k) => docPenalty ** Math.max(0, k - docFree));
+  const unitFactor = Float64Array.from({ length: size + 1 }, (_, k) => unitPenalty ** k);
+  const discounted = (k: number) => score[k]! * docFactor[perDoc[docId[k]!]!]! * (unitId[k]! >= 0 ? unitFactor[perUnit[unitId[k]!]!]! : 1);
+  const picked: number[] = [];
+  const taken = new Uint8Array(size);
+  const limit = Math.min(DIVERSIFIED, size);
   while (picked.length < limit) {
+    // The best untaken entry: the highest tier, then the highest discounted score, the first
+    // in rank order on a tie.
     let best = -1;
+    let bestTier = -1;
     let bestScore = -Infinity;
-    for (let k = 0; k < pool.length; k++) {
+    for (let k = 0; k < size; k++) {
       if (taken[k]) continue;
-      const i = pool[k]!;
-      if (best !== -1) {
-        const b = pool[best]!;
-        const byTier = view.tier(i) - view.tier(b) || view.exact(i) - view.exact(b);
-        if (byTier < 0) continue;
-        if (byTier === 0) {
-          const s = discounted(i);
-          if (s <= bestScore) continue;
-          best = k;
-          bestScore = s;
-          continue;
-        }
-      }
+      const t = tier[k]!;
+      if (t < bestTier) continue;
+      const s = discounted(k);
+      if (t === bestTier && s <= bestScore) continue;
       best = k;
-      bestScore = discounted(i);
+      bestTier = t;
+      bestScore = s;
     }
     taken[best] = 1;
-    const i = pool[best]!;
-    picked.push(i);
-    perDoc.set(view.doc(i), (perDoc.get(view.doc(i)) ?? 0) + 1);
-    const u = view.unit(i);
-    if (u >= 0) perUnit.set(u, (perUnit.get(u) ?? 0) + 1);
+    picked.push(pool[best]!);
+    perDoc[docId[best]!]!++;
+    if (unitId[best]! >= 0) perUnit[unitId[best]!]!++;
   }
   const rest = pool.filter((_, k) => !taken[k]);
   return [...picked, ...rest, ...ranked.slice(POOL)];

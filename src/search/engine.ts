@@ -208,6 +208,51 @@ export class RankedList {
   compare(i: number, j: number): number {
     return this.tier[j]! - this.tier[i]! || this.exact[j]! - this.exact[i]! || this.score[j]! - this.score[i]! || this.n[i]! - this.n[j]!;
   }
+
+  /**
+   * The first `k` of the slots `among` in `compare` order, sorted: a bounded heap whose worst
+   * kept slot is its root, so most slots of a long list are turned away by one comparison (the
+   * comparisons inlined on the arrays: this runs over every match of a query).
+   */
+  best(among: Uint32Array, k: number): number[] {
+    if (k <= 0) return [];
+    const { tier, exact, score, n } = this;
+    // Positive when slot i ranks after slot j.
+    const after = (i: number, j: number) => tier[j]! - tier[i]! || exact[j]! - exact[i]! || score[j]! - score[i]! || n[i]! - n[j]!;
+    const heap: number[] = [];
+    const down = (from: number) => {
+      for (let i = from; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && after(heap[l]!, heap[m]!) > 0) m = l;
+        if (r < heap.length && after(heap[r]!, heap[m]!) > 0) m = r;
+        if (m === i) return;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    };
+    for (let a = 0; a < among.length; a++) {
+      const s = among[a]!;
+      if (heap.length < k) {
+        heap.push(s);
+        for (let i = heap.length - 1; i > 0; ) {
+          const parent = (i - 1) >> 1;
+          if (after(heap[i]!, heap[parent]!) <= 0) break;
+          [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+          i = parent;
+        }
+        continue;
+      }
+      const w = heap[0]!;
+      // Turned away unless it ranks before the worst kept.
+      if (tier[s]! < tier[w]!) continue;
+      if (tier[s] === tier[w] && (exact[s]! < exact[w]! || (exact[s] === exact[w] && (score[s]! < score[w]! || (score[s] === score[w] && n[s]! > n[w]!))))) continue;
+      heap[0] = s;
+      down(0);
+    }
+    return heap.sort(after);
+  }
 }
 
 /** One query term, ready to match and score: its posting cursors and per-document facts. */
@@ -415,6 +460,31 @@ export class Ranker {
     });
     this.titleStart[this.facts.length] = at;
     this.titles = this.facts.map((f) => f.title).join('\n') + '\n';
+    const ix = built.index;
+    this.norms = new Float64Array(built.refs.length);
+    this.kindWeights = new Float64Array(built.refs.length);
+    for (let n = 0; n < built.refs.length; n++) {
+      this.norms[n] = lengthNorm(ix.wordCounts[n]!, ix.avgWordCount);
+      this.kindWeights[n] = KIND_WEIGHT[built.kinds[n]!] ?? 1;
+    }
+  }
+
+  /** Per paragraph: BM25's length normalization and the weight of its kind (scoreParagraph's constants). */
+  private readonly norms: Float64Array;
+  private readonly kindWeights: Float64Array;
+
+  /**
+   * Scratch arrays of scoreCandidates, kept between queries (the largest query would otherwise
+   * allocate, and the collector free, several megabytes each time). Never returned to callers.
+   */
+  private scratch = { masks: new Uint32Array(0), kept: new Uint8Array(0), groupOf: new Int32Array(0), members: new Uint32Array(0) };
+
+  private scratchFor(size: number): typeof this.scratch {
+    if (this.scratch.masks.length < size) {
+      const c = Math.max(size, this.scratch.masks.length * 2);
+      this.scratch = { masks: new Uint32Array(c), kept: new Uint8Array(c), groupOf: new Int32Array(c), members: new Uint32Array(c) };
+    }
+    return this.scratch;
   }
 
   /** Per document: the metadata boost of term t (region, year, 文号). */
@@ -700,6 +770,8 @@ export class Ranker {
       return all;
     }
     const qp = this.planQuery(q);
+    const single = this.options.fastPaths !== false ? this.singleTerm(qp) : null;
+    if (single) return this.rankSingleTerm(qp, single, ok);
     let candidates = this.markCandidates(qp);
     try {
       const admitted = this.admittedByDocNumber(qp);
@@ -718,6 +790,54 @@ export class Ranker {
         this.exactMask[candidates[i]!] = 0;
       }
     }
+  }
+
+  /**
+   * The plan of a query that is one simple term matched in the text alone (a quoted phrase, or
+   * a word no heading, title or metadata names), else null. Its matches are the term's exact
+   * postings, all in one group (same slots, same verbatim slots), so rankSingleTerm scores them
+   * straight from the postings, without the slot masks and grouping of the general path.
+   */
+  private singleTerm(qp: QueryPlan): TermPlan | null {
+    if (qp.question || qp.plans.length !== 1 || qp.slots.length !== 1) return null;
+    const p = qp.plans[0]!;
+    if (!p.simple || !p.bit || !p.generates || p.loose || p.context || p.contextHeads || p.namesDocuments) return null;
+    for (let d = 0; d < qp.docBits.length; d++) if (qp.docBits[d] !== 0) return null;
+    return p;
+  }
+
+  /**
+   * rank() for a single simple term: the same matches, order and scores as scoreCandidates
+   * (scoreParagraph of one slot: the term's BM25 with its whole-word and title weights, times the
+   * kind weight; no proximity, no metadata), computed in one pass over the term's postings.
+   */
+  private rankSingleTerm(qp: QueryPlan, p: TermPlan, ok: ((n: number) => boolean) | null): RankedList {
+    const list = p.exact.list;
+    const tfs = p.exact.tfs;
+    const whole = p.whole[0]!;
+    whole.reset();
+    const idf = p.idfs[0]!;
+    const titleWeight = FIELD_WEIGHT.title;
+    const { docOf, norms, kindWeights } = this;
+    const normalized = this.built.index.normalized;
+    const out = new RankedList(list.length);
+    out.slotNames = qp.slotNames;
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i]!;
+      if (ok && !ok(n)) continue;
+      const doc = docOf[n]!;
+      let tf = tfs ? tfs[i]! : 255;
+      if (tf === 255) {
+        const text = normalized[n]!;
+        tf = countIn(text, p.term.norm);
+      }
+      if (!whole.seek(n)) tf *= PARTIAL_WORD_WEIGHT;
+      const field = p.titled[doc] ? titleWeight : 0;
+      const s = p.meta[doc]! + bm25(tf + field, idf, norms[n]!);
+      out.push(n, 1, 1, (s > 0 ? s : 0) * kindWeights[n]!, p.bit);
+    }
+    out.partial = out.length === 0;
+    return out;
   }
 
   /** Whether slots `m` make a full match. */
@@ -745,8 +865,8 @@ export class Ranker {
    */
   private scoreCandidates(qp: QueryPlan, candidates: Uint32Array, ok: ((n: number) => boolean) | null, need: number): RankedList {
     const { slotMask, exactMask, docOf } = this;
-    const masks = new Uint32Array(candidates.length);
-    const kept = new Uint8Array(candidates.length);
+    const { masks, kept, groupOf, members } = this.scratchFor(candidates.length);
+    kept.fill(0, 0, candidates.length);
     let full = 0;
     for (let i = 0; i < candidates.length; i++) {
       const n = candidates[i]!;
@@ -760,25 +880,52 @@ export class Ranker {
       }
     }
     const partial = full === 0;
-    // Groups: matched slots and verbatim slots (keyword order needs both) → candidate indexes.
-    const groups = new Map<number, Map<number, number[]>>();
+    // Groups: matched slots and verbatim slots (keyword order needs both). Each kept candidate
+    // gets its group's number (neighbours usually share one: the last key is remembered), then a
+    // counting sort lays the groups' members out in one typed array, each group in corpus order.
+    groupOf.fill(-1, 0, candidates.length);
+    const groupKey = new Map<number, Map<number, number>>();
+    const groups: Array<{ m: number; e: number; size: number; start: number }> = [];
+    let lastM = -1;
+    let lastE = -1;
+    let lastG = -1;
     for (let i = 0; i < candidates.length; i++) {
       if (kept[i] === 0 || (!partial && kept[i] !== 2)) continue;
       const m = masks[i]!;
       const e = qp.question ? 0 : exactMask[candidates[i]!]!;
-      let byExact = groups.get(m);
-      if (!byExact) groups.set(m, (byExact = new Map()));
-      let list = byExact.get(e);
-      if (!list) byExact.set(e, (list = []));
-      list.push(i);
-    }
-    const order: Array<{ tier: number; exact: number; bound: number; members: number[] }> = [];
-    for (const [m, byExact] of groups) {
-      const bound = this.bound(qp, m);
-      for (const [e, members] of byExact) {
-        order.push({ tier: qp.question ? 0 : popcount(m), exact: qp.question ? 0 : popcount(e), bound, members });
+      if (m !== lastM || e !== lastE) {
+        let byExact = groupKey.get(m);
+        if (!byExact) groupKey.set(m, (byExact = new Map()));
+        let g = byExact.get(e);
+        if (g === undefined) {
+          g = groups.length;
+          byExact.set(e, g);
+          groups.push({ m, e, size: 0, start: 0 });
+        }
+        lastM = m;
+        lastE = e;
+        lastG = g;
       }
+      groupOf[i] = lastG;
+      groups[lastG]!.size++;
     }
+    let at = 0;
+    for (const g of groups) {
+      g.start = at;
+      at += g.size;
+    }
+    const fill = groups.map((g) => g.start);
+    for (let i = 0; i < candidates.length; i++) {
+      const g = groupOf[i]!;
+      if (g >= 0) members[fill[g]!++] = i;
+    }
+    const order = groups.map((g) => ({
+      tier: qp.question ? 0 : popcount(g.m),
+      exact: qp.question ? 0 : popcount(g.e),
+      bound: this.bound(qp, g.m),
+      start: g.start,
+      end: g.start + g.size,
+    }));
     order.sort((a, b) => b.tier - a.tier || b.exact - a.exact || b.bound - a.bound);
 
     const out = new RankedList(partial ? candidates.length : full);
@@ -786,17 +933,19 @@ export class Ranker {
     out.slotNames = qp.slotNames;
     const best = new BestKept(need === Infinity ? Infinity : need);
     const prune = this.options.fastPaths !== false && need !== Infinity;
+    const positions = qp.slots.length > 1;
     let stopped = false;
     for (const g of order) {
       if (!stopped && prune && best.full && !best.beats(g.tier, g.exact, g.bound)) stopped = true;
       if (stopped) {
-        for (const i of g.members) out.push(candidates[i]!, g.tier, g.exact, 0, masks[i]!);
+        for (let k = g.start; k < g.end; k++) out.push(candidates[members[k]!]!, g.tier, g.exact, 0, masks[members[k]!]!);
         continue;
       }
       for (const p of qp.plans) this.resetCursors(p);
-      for (const i of g.members) {
+      for (let k = g.start; k < g.end; k++) {
+        const i = members[k]!;
         const n = candidates[i]!;
-        const score = this.scoreParagraph(qp, n, masks[i]!);
+        const score = this.scoreParagraph(qp, n, masks[i]!, positions);
         out.push(n, g.tier, g.exact, score, masks[i]!);
         if (prune) best.add(g.tier, g.exact, score);
       }
@@ -1019,11 +1168,10 @@ export class Ranker {
    * Paragraphs of one call to this function must come in ascending order within a group (the
    * cursors only move forward).
    */
-  private scoreParagraph(qp: QueryPlan, n: number, m: number): number {
-    const ix = this.built.index;
-    const text = ix.normalized[n]!;
+  private scoreParagraph(qp: QueryPlan, n: number, m: number, positions = true): number {
+    const text = this.built.index.normalized[n]!;
     const doc = this.docOf[n]!;
-    const norm = lengthNorm(ix.wordCounts[n]!, ix.avgWordCount);
+    const norm = this.norms[n]!;
     let score = 0;
     let matchedIdf = 0;
     let first = Infinity;
@@ -1035,8 +1183,9 @@ export class Ranker {
       let best = 0;
       let pos = -1;
       for (const p of plans) {
-        const { score: s, at } = this.termScore(p, n, text, doc, norm);
+        const s = this.termScore(p, n, text, doc, norm, positions);
         if (s > best) best = s;
+        const at = this.termAt;
         if (at !== -1 && (pos === -1 || at < pos)) pos = at;
       }
       score += best;
@@ -1049,7 +1198,7 @@ export class Ranker {
     }
     if (inTextSlots > 1) score += proximity(last - first);
     if (qp.question) score += coverage(matchedIdf, qp.totalIdf);
-    return score * (KIND_WEIGHT[this.built.kinds[n]!] ?? 1);
+    return score * this.kindWeights[n]!;
   }
 
   /**
@@ -1057,7 +1206,7 @@ export class Ranker {
    * occurrences above occurrences inside longer words) plus the context and title fields, and
    * the phrase and metadata boosts. `at`: where the term (or its first word) occurs, or -1.
    */
-  private termScore(p: TermPlan, n: number, text: string, doc: number, norm: number): { score: number; at: number } {
+  private termScore(p: TermPlan, n: number, text: string, doc: number, norm: number, positions: boolean): number {
     const inBody = p.exact.seek(n);
     const inLoose = !inBody && p.loose !== null && p.loose.seek(n);
     const field = (p.context?.seek(n) ? FIELD_WEIGHT.context : 0) + (p.titled[doc] ? FIELD_WEIGHT.title : 0);
@@ -1066,13 +1215,15 @@ export class Ranker {
     if (p.simple) {
       let tf = 0;
       if (inBody) {
-        at = text.indexOf(p.term.norm);
         tf = p.exact.tf();
+        // The position serves proximity only (queries of several slots); finding it is a scan.
+        if (positions || tf < 0) at = text.indexOf(p.term.norm);
         if (tf < 0) tf = countIn(text, p.term.norm, at);
         if (!p.whole[0]!.seek(n)) tf *= PARTIAL_WORD_WEIGHT;
       }
       score += bm25(tf + field, p.idfs[0]!, norm);
-      return { score, at };
+      this.termAt = at;
+      return score;
     }
     const inText = inBody || inLoose;
     if (inBody) at = text.indexOf(p.term.norm);
@@ -1090,8 +1241,12 @@ export class Ranker {
       score += bm25(tf + field, p.idfs[wi]!, norm);
     }
     if (inBody) score += p.phraseBonus;
-    return { score, at };
+    this.termAt = at;
+    return score;
   }
+
+  /** Where the term last scored by termScore occurs in the text, or -1 (its second result, without an allocation). */
+  private termAt = -1;
 
   /** Needles to highlight, one group per term: the whole term first, else its words. */
   highlightGroups(q: ParsedQuery): string[][][] {

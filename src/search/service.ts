@@ -119,6 +119,8 @@ export class SearchService implements SearchServiceApi {
   private readonly byId = new Map<string, number>();
   /** Canonical unit keys of each paragraph (canonicalUnitKeys), for the unit filter and facet. */
   private readonly unitKeys: string[][];
+  /** 1 for a paragraph with units (most have none: the facet loop skips them with one byte read). */
+  private readonly hasUnits: Uint8Array;
   /** The canonical name of each unit key (政府办公室 for 县府办 and 区政府办公室), shown in the facet. */
   private readonly unitLabels = new Map<string, string>();
   /** Every canonical unit key of the corpus, so a unit filter knows a unit from a fragment. */
@@ -157,6 +159,7 @@ export class SearchService implements SearchServiceApi {
     };
     const none: string[] = [];
     this.unitKeys = built.units.map((u) => (u.length ? [...new Set(u.flatMap(keysOf))] : none));
+    this.hasUnits = Uint8Array.from(this.unitKeys, (k) => (k.length ? 1 : 0));
     for (const key of this.unitLabels.keys()) this.knownUnits.add(key);
   }
 
@@ -271,10 +274,12 @@ export class SearchService implements SearchServiceApi {
     const perDoc = {} as Record<DocFacet, Uint32Array>;
     if (filters.length === 0) {
       const all = new Uint32Array(docs.length);
+      const { hasUnits } = this;
+      const ns = base.n;
       for (let i = 0; i < base.length; i++) {
-        const n = base.n[i]!;
+        const n = ns[i]!;
         all[docOf[n]!]!++;
-        if (this.unitKeys[n]!.length) countUnits(n);
+        if (hasUnits[n]) countUnits(n);
       }
       for (const f of DOC_FACETS) perDoc[f] = all;
     } else {
@@ -294,7 +299,7 @@ export class SearchService implements SearchServiceApi {
         if (fails >= 2) continue;
         const d = docOf[n]!;
         for (const f of DOC_FACETS) if (fails === 0 || only === f) perDoc[f][d]!++;
-        if ((fails === 0 || only === 'unit') && this.unitKeys[n]!.length) countUnits(n);
+        if ((fails === 0 || only === 'unit') && this.hasUnits[n]) countUnits(n);
       }
     }
     const byDoc = (counts: Uint32Array, keys: (d: number) => readonly (string | null)[]) => {
@@ -395,25 +400,33 @@ export class SearchService implements SearchServiceApi {
     const base = this.ranker.rank(q, this.queryFilter(q.filters), need);
     const named = this.ranker.namedDocuments(q);
     // Slots of `base` passing the URL filters; a document named by its 文号 once (its best paragraph).
-    const kept: number[] = [];
-    const namedBest = new Map<number, number>();
-    for (let i = 0; i < base.length; i++) {
-      const n = base.n[i]!;
-      if (filters.length && !filters.every(([, ok]) => ok(n))) continue;
-      const d = this.ranker.documentOf(n);
-      if (named.has(d)) {
-        const prev = namedBest.get(d);
-        if (prev === undefined || base.compare(i, prev) < 0) namedBest.set(d, i);
-        continue;
+    let all: Uint32Array;
+    if (filters.length === 0 && named.size === 0) {
+      all = new Uint32Array(base.length);
+      for (let i = 0; i < all.length; i++) all[i] = i;
+    } else {
+      const kept = new Uint32Array(base.length);
+      let count = 0;
+      const namedBest = new Map<number, number>();
+      const docOf = this.ranker.docOf;
+      for (let i = 0; i < base.length; i++) {
+        const n = base.n[i]!;
+        if (filters.length && !filters.every(([, ok]) => ok(n))) continue;
+        const d = docOf[n]!;
+        if (named.has(d)) {
+          const prev = namedBest.get(d);
+          if (prev === undefined || base.compare(i, prev) < 0) namedBest.set(d, i);
+          continue;
+        }
+        kept[count++] = i;
       }
-      kept.push(i);
+      for (const i of namedBest.values()) kept[count++] = i;
+      all = kept.subarray(0, count);
     }
-    kept.push(...namedBest.values());
-    const all = Uint32Array.from(kept);
     const compare = byDate
       ? (i: number, j: number) => this.docFactsOf(base.n[j]!).date.localeCompare(this.docFactsOf(base.n[i]!).date) || base.compare(i, j)
       : (i: number, j: number) => base.compare(i, j);
-    let ordered = topK(all, byDate ? req.offset + req.limit : Math.max(POOL, req.offset + req.limit + DIVERSIFIED), compare);
+    let ordered = byDate ? topK(all, req.offset + req.limit, compare) : base.best(all, Math.max(POOL, req.offset + req.limit + DIVERSIFIED));
     if (!byDate) {
       ordered = diversify(ordered, {
         compare,

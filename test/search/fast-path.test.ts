@@ -1,6 +1,8 @@
 /**
- * The ranker's lean paths — the loop for one-word queries and the cursor path for one-word terms
- * of longer queries (tf from the gram postings, no text scan) — must rank exactly as the general loop does: same matches, same tiers, same scores, on the seeds.
+ * The ranker's lean paths — the single-term loop straight over the postings (one quoted phrase, or
+ * a word nothing but text matches), the loop for one-word queries and the cursor path for
+ * one-word terms of longer queries (tf from the gram postings, no text scan) — must rank exactly
+ * as the general loop does: same matches, same tiers, same scores, on the seeds.
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
@@ -16,6 +18,8 @@ describe('Ranker fast path', () => {
     // Several clauses: one-word terms take the cursor path, the others the text path.
     '政务公开 目录', '公开 "2020年" 县府办', '权责清单 OR 权力清单', '依申请公开 办理质效', '天台 标准目录', '决策公开 2021',
     '政府 信息 公开 平台', '-鹿城 目录 公开', '人大代表建议 政协委员提案',
+    // One term with an exclusion: the single-term loop filters as the general one does.
+    '"公开" -鹿城', '"的" -目录 -"2020"',
   ])('%s ranks identically with and without the fast path', async (q) => {
     const { built } = await seedIndex();
     const fast = new Ranker(built);
