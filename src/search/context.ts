@@ -65,7 +65,8 @@ export function clauseUnits(parents: Int32Array, isClause: (n: number) => boolea
  * paragraphs they enclose as headings, and every paragraph of the clause units they belong to.
  * Ascending, without duplicates.
  */
-export function contextOf(list: Uint32Array, ends: Uint32Array, units: Int32Array): Uint32Array {
+export function contextOf(list: Uint32Array, ends: Uint32Array, units: Int32Array, coverFrom = COVER_FROM): Uint32Array {
+  if (list.length >= coverFrom) return contextByCover(list, ends, units);
   const starts: number[] = [];
   const stops: number[] = [];
   let sorted = true;
@@ -101,6 +102,58 @@ export function contextOf(list: Uint32Array, ends: Uint32Array, units: Int32Arra
   for (const i of order) {
     for (let n = Math.max(starts[i]!, reach); n < stops[i]!; n++) out[k++] = n;
     if (stops[i]! > reach) reach = stops[i]!;
+  }
+  return out;
+}
+
+/**
+ * From this many paragraphs on, contextOf marks its ranges in a difference array instead of
+ * sorting them (the array's running sums cost a pass over the span covered, so short lists keep
+ * the sort: on the laws corpus the two break even near 30,000 paragraphs).
+ */
+const COVER_FROM = 30_000;
+
+/** A difference array over the paragraphs, kept zeroed between calls (contextByCover). */
+let cover = new Int32Array(0);
+
+/**
+ * contextOf for long lists (a common word's paragraphs): each range adds 1 at its start and −1
+ * at its end in a difference array, and one pass of running sums over the span touched lists
+ * every covered paragraph once, in order — no range objects, no sort.
+ */
+function contextByCover(list: Uint32Array, ends: Uint32Array, units: Int32Array): Uint32Array {
+  if (cover.length < ends.length + 1) cover = new Int32Array(ends.length + 1);
+  let lo = ends.length;
+  let hi = 0;
+  const add = (from: number, to: number) => {
+    if (to <= from) return;
+    cover[from]!++;
+    cover[to]!--;
+    if (from < lo) lo = from;
+    if (to > hi) hi = to;
+  };
+  let lastUnit = -1;
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i]!;
+    add(n + 1, ends[n]!);
+    const u = units[n]!;
+    if (u >= 0 && u !== lastUnit) {
+      add(u, ends[u]!);
+      lastUnit = u;
+    }
+  }
+  if (hi === 0) return EMPTY_POSTINGS;
+  let total = 0;
+  for (let n = lo, depth = 0; n < hi; n++) {
+    depth += cover[n]!;
+    if (depth > 0) total++;
+  }
+  const out = new Uint32Array(total);
+  let k = 0;
+  for (let n = lo, depth = 0; n <= hi; n++) {
+    depth += cover[n]!;
+    cover[n] = 0;
+    if (depth > 0 && n < hi) out[k++] = n;
   }
   return out;
 }

@@ -221,4 +221,36 @@ describe('context on random section trees', () => {
       { seed: 4, numRuns: 300 },
     );
   });
+
+  // Long lists (a common word's paragraphs; here from 512 on) take the difference-array path: the
+  // same answer as the union of the short lists' answers, which the test above checks by brute force.
+  const bigTree = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }).map((k) => k === 0), fc.boolean()), { minLength: 800, maxLength: 1500 }).map((steps) => {
+    const parents: number[] = [];
+    const clause: boolean[] = [];
+    let open: number[] = [];
+    steps.forEach(([pick, top, isCl], n) => {
+      const p = top || open.length === 0 ? -1 : open[pick % open.length]!;
+      parents.push(p);
+      clause.push(isCl);
+      open = p === -1 ? [n] : [...open.slice(0, open.indexOf(p) + 1), n];
+    });
+    return { parents: Int32Array.from(parents), clause };
+  });
+
+  it('contextOf of a long list is the union of its pieces’ contexts', () => {
+    fc.assert(
+      fc.property(bigTree, fc.integer({ min: 3, max: 5 }), ({ parents, clause }, every) => {
+        const ends = scopeEnds(parents);
+        const units = clauseUnits(parents, (n) => clause[n]!);
+        const list = Array.from({ length: parents.length }, (_, n) => n).filter((n) => n % every !== 1);
+        expect(list.length).toBeGreaterThanOrEqual(512);
+        const union = new Set<number>();
+        for (let k = 0; k < list.length; k += 100) for (const m of contextOf(u32(list.slice(k, k + 100)), ends, units)) union.add(m);
+        expect(arr(contextOf(u32(list), ends, units, 512))).toEqual([...union].sort((a, b) => a - b));
+        // Called twice: the difference array was left zeroed.
+        expect(arr(contextOf(u32(list), ends, units, 512))).toEqual([...union].sort((a, b) => a - b));
+      }),
+      { seed: 5, numRuns: 40 },
+    );
+  });
 });
