@@ -93,6 +93,43 @@ export class ParagraphIndex {
   }
 
   /**
+   * `containingList` with the term's occurrence count in each paragraph found (non-overlapping,
+   * as ranking counts them; 255 means 255 or more), or null counts when the gram postings do not
+   * carry them (two equal characters). A longer term is counted while it is verified, so ranking
+   * need not scan the text again.
+   */
+  containingCounts(normTerm: string): { list: Uint32Array; tfs: Uint8Array | null } {
+    const keys = queryGramKeys(normTerm);
+    const length = Array.from(normTerm).length;
+    if (keys.length === 0 || length <= 2) {
+      const list = this.containingList(normTerm);
+      const tfs = this.termFrequencies(normTerm);
+      return { list, tfs: tfs && tfs.length === list.length ? tfs : null };
+    }
+    const lists = keys.map((k) => this.grams.list(k)).sort((a, b) => a.length - b.length);
+    let candidates = lists[0]!;
+    for (let i = 1; i < lists.length && candidates.length > NARROW_ABOVE; i++) {
+      candidates = intersectAscending(candidates, lists[i]!);
+    }
+    const out = new Uint32Array(candidates.length);
+    const tfs = new Uint8Array(candidates.length);
+    let size = 0;
+    const normalized = this.normalized;
+    const step = normTerm.length;
+    for (let i = 0; i < candidates.length; i++) {
+      const n = candidates[i]!;
+      const text = normalized[n]!;
+      let at = text.indexOf(normTerm);
+      if (at === -1) continue;
+      let count = 1;
+      while (count < 255 && (at = text.indexOf(normTerm, at + step)) !== -1) count++;
+      out[size] = n;
+      tfs[size++] = count;
+    }
+    return { list: out.subarray(0, size), tfs: tfs.subarray(0, size) };
+  }
+
+  /**
    * For a term of one character, or of two different characters, its occurrence count in each
    * paragraph of `containingList(normTerm)` (same order; 255 means 255 or more); else null.
    * Such a term's occurrences cannot overlap, so the count equals the non-overlapping one.

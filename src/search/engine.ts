@@ -550,9 +550,10 @@ export class Ranker {
     // content words are already words, matched as themselves.
     if (!t.phrase && !question && words.length === 1) words = [...words, ...subWords(words[0]!)];
     if (!words.length) words = [t.norm];
-    const exactList = t.field ? EMPTY_POSTINGS : ix.containingList(t.norm);
     const simple = words.length === 1 && words[0] === t.norm;
-    const tfs = simple ? ix.termFrequencies(t.norm) : null;
+    const found = t.field ? { list: EMPTY_POSTINGS, tfs: null } : simple ? ix.containingCounts(t.norm) : { list: ix.containingList(t.norm), tfs: null };
+    const exactList = found.list;
+    const tfs = found.tfs;
     let loose: PostingCursor | null = null;
     const parts = words.filter((w) => w !== t.norm);
     if (!t.phrase && !t.field && parts.length) {

@@ -91,6 +91,53 @@ export function topK<T>(list: ArrayLike<T> & Iterable<T>, k: number, compare: (a
   return heap.sort(compare);
 }
 
+/**
+ * A document facet's values, numbered, with each document's value numbers (several for the
+ * joint issuers of one document): counting a query's matches by value is then array arithmetic
+ * over the documents, with no string keys.
+ */
+class FacetTable {
+  private constructor(
+    private readonly names: string[],
+    /** Document d's values are ids[offsets[d]] … ids[offsets[d + 1] − 1]. */
+    private readonly offsets: Uint32Array,
+    private readonly ids: Uint32Array,
+  ) {}
+
+  static of(docs: readonly PolicyDocument[], values: (d: PolicyDocument) => readonly (string | null)[]): FacetTable {
+    const names: string[] = [];
+    const number = new Map<string, number>();
+    const offsets = new Uint32Array(docs.length + 1);
+    const ids: number[] = [];
+    docs.forEach((doc, d) => {
+      offsets[d] = ids.length;
+      for (const v of new Set(values(doc))) {
+        if (!v) continue;
+        let id = number.get(v);
+        if (id === undefined) number.set(v, (id = names.push(v) - 1));
+        ids.push(id);
+      }
+    });
+    offsets[docs.length] = ids.length;
+    return new FacetTable(names, offsets, Uint32Array.from(ids));
+  }
+
+  /** The `size` values with most matches, given the matches per document, as topFacet orders them. */
+  top(perDoc: Uint32Array, size: number): FacetValue[] {
+    const sums = new Float64Array(this.names.length);
+    const { offsets, ids } = this;
+    for (let d = 0; d < perDoc.length; d++) {
+      const c = perDoc[d]!;
+      if (c) for (let k = offsets[d]!; k < offsets[d + 1]!; k++) sums[ids[k]!]! += c;
+    }
+    const counts = new Map<string, number>();
+    sums.forEach((c, id) => {
+      if (c) counts.set(this.names[id]!, c);
+    });
+    return topFacet(counts, size);
+  }
+}
+
 type UrlFilter = 'region' | 'year' | 'unit' | 'issuer' | 'docType' | 'validity' | 'date';
 /** Facets counted per document (all but unit, which is per paragraph). */
 type DocFacet = 'region' | 'year' | 'issuer' | 'docType' | 'validity';
@@ -140,6 +187,12 @@ export class SearchService implements SearchServiceApi {
     built.docs.forEach((d, i) => this.byId.set(d.id, i));
     this.docRegion = built.docs.map((d) => (d.meta.region ? normalizeForMatch(d.meta.region) : null));
     for (const r of this.docRegion) if (r) this.docRegions.add(r);
+    this.docFacetTables = {
+      region: FacetTable.of(built.docs, (d) => [d.meta.region]),
+      year: FacetTable.of(built.docs, (d) => [d.meta.year === null ? null : String(d.meta.year)]),
+      issuer: FacetTable.of(built.docs, issuersOf),
+      docType: FacetTable.of(built.docs, (d) => [d.meta.docType ?? null]),
+    };
     this.relations = new DocumentRelations(built.docs, (d) => {
       const out = [];
       for (let n = built.docStart[d]!; n < built.docStart[d + 1]!; n++) if (built.kinds[n] === 'title') out.push(built.paragraph(n));
@@ -302,24 +355,23 @@ export class SearchService implements SearchServiceApi {
         if ((fails === 0 || only === 'unit') && this.hasUnits[n]) countUnits(n);
       }
     }
-    const byDoc = (counts: Uint32Array, keys: (d: number) => readonly (string | null)[]) => {
-      const out = new Map<string, number>();
-      counts.forEach((c, d) => {
-        if (!c) return;
-        for (const k of keys(d)) if (k) out.set(k, (out.get(k) ?? 0) + c);
-      });
-      return out;
-    };
     const states = this.relations.states(today);
+    const validity = new Map<string, number>();
+    perDoc.validity.forEach((c, d) => {
+      if (c) validity.set(states[d]!, (validity.get(states[d]!) ?? 0) + c);
+    });
     return {
-      region: topFacet(byDoc(perDoc.region, (d) => [docs[d]!.meta.region]), FACET_SIZE.region),
-      year: topFacet(byDoc(perDoc.year, (d) => [docs[d]!.meta.year === null ? null : String(docs[d]!.meta.year)]), FACET_SIZE.year),
+      region: this.docFacetTables.region.top(perDoc.region, FACET_SIZE.region),
+      year: this.docFacetTables.year.top(perDoc.year, FACET_SIZE.year),
       unit: topFacet(this.unitFacetCounts(units), FACET_SIZE.unit),
-      issuer: topFacet(byDoc(perDoc.issuer, (d) => issuersOf(docs[d]!)), FACET_SIZE.issuer),
-      docType: topFacet(byDoc(perDoc.docType, (d) => [docs[d]!.meta.docType ?? null]), FACET_SIZE.docType),
-      validity: topFacet(byDoc(perDoc.validity, (d) => [states[d]!]), FACET_SIZE.validity).map((v) => ({ ...v, label: VALIDITY_LABELS[v.value as ValidityState] })),
+      issuer: this.docFacetTables.issuer.top(perDoc.issuer, FACET_SIZE.issuer),
+      docType: this.docFacetTables.docType.top(perDoc.docType, FACET_SIZE.docType),
+      validity: topFacet(validity, FACET_SIZE.validity).map((v) => ({ ...v, label: VALIDITY_LABELS[v.value as ValidityState] })),
     };
   }
+
+  /** The values of the document facets that do not change with the day, as tables (FacetTable). */
+  private readonly docFacetTables: Record<'region' | 'year' | 'issuer' | 'docType', FacetTable>;
 
   /** Unit counts by key → by canonical name, one facet value per unit (counts summed should two keys share a name). */
   private unitFacetCounts(byKey: ReadonlyMap<string, number>): Map<string, number> {

@@ -44,6 +44,10 @@ export function createApp(options: AppOptions): express.Express {
   app.set('view cache', true);
   app.set('view options', { rmWhitespace: true });
   app.set('x-powered-by', false);
+  // No ETag on computed responses: a search carries its own tookMs, so a hash of the body never
+  // matches a second time, and hashing every body costs a few percent of a request's CPU.
+  // Static assets keep theirs (express.static sets its own).
+  app.set('etag', false);
   // Flat strings/arrays only (?q[a]=1 stays a plain key), every value sanitized: see params.ts.
   app.set('query parser', parseQueryString);
   // Helpers every template may call; they return plain strings that templates escape.

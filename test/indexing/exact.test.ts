@@ -117,3 +117,29 @@ describe('exact substring search over the seeds', () => {
     }
   });
 });
+
+describe('containingCounts', () => {
+  it('finds what containingList finds, with each paragraph’s non-overlapping count', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.integer({ min: 1, max: 8 }), fc.nat(), (pick, len, at) => {
+        const text = built.index.normalized[pick % built.index.normalized.length]!;
+        if (!text) return;
+        const start = at % text.length;
+        const term = text.slice(start, start + len);
+        const { list, tfs } = built.index.containingCounts(term);
+        expect([...list]).toEqual([...built.index.containingList(term)]);
+        if (!tfs) return;
+        expect(tfs.length).toBe(list.length);
+        list.forEach((n, i) => expect(tfs[i]).toBe(Math.min(255, built.index.termFrequency(n, term))));
+      }),
+      { seed: 11, numRuns: 400 },
+    );
+  });
+
+  it.each(['公开', '政务公开', '2020年', '"', '的'])('%s', (term) => {
+    const norm = normalizeForMatch(term);
+    const { list, tfs } = built.index.containingCounts(norm);
+    expect([...list]).toEqual(naive(norm));
+    if (tfs) list.forEach((n, i) => expect(tfs[i]).toBe(Math.min(255, built.index.termFrequency(n, norm))));
+  });
+});
