@@ -134,6 +134,52 @@ describe('questions and partial matches', () => {
   });
 });
 
+describe('date range and document facets', () => {
+  it('the 成文日期 form narrows to the range, keeps the other filters, and its chip clears it', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${site.url}/?q=${encodeURIComponent('政务公开')}&docType=${encodeURIComponent('要点')}`);
+      const all = await totalOf(page);
+      await page.locator('.range-form input[name="from"]').fill('2021-01-01');
+      await Promise.all([page.waitForURL(/from=2021-01-01/), page.locator('.range-form button[type="submit"]').click()]);
+      const url = new URL(page.url());
+      expect(url.searchParams.get('docType')).toBe('要点');
+      expect(url.searchParams.get('q')).toBe('政务公开');
+      // Only 东阳市's 2021 notice is dated in 2021 among the 要点 notices.
+      const inRange = await totalOf(page);
+      expect(inRange).toBeGreaterThan(0);
+      expect(inRange).toBeLessThan(all);
+      const dates = await page.locator('.hit .hit-doc .meta').allTextContents();
+      expect(dates.every((d) => d.includes('2021年'))).toBe(true);
+      await shot(page, 'date-range-desktop');
+      const chip = page.locator('.chosen a.chip', { hasText: '成文日期' });
+      await Promise.all([page.waitForURL((u) => !u.searchParams.has('from')), chip.click()]);
+      expect(await totalOf(page)).toBe(all);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('文种, 发文机关 and 时效性 facets are listed and a click filters', async () => {
+    const { context, page } = await open();
+    try {
+      await page.goto(`${site.url}/?q=${encodeURIComponent('政务公开')}`);
+      const summaries = await page.locator('.facets summary').allTextContents();
+      expect(summaries).toEqual(expect.arrayContaining(['时效性', '文种', '发文机关', '成文日期']));
+      expect(await page.locator('.facet', { hasText: '时效性' }).getByRole('link', { name: '现行有效' }).isVisible()).toBe(true);
+      const issuer = page.locator('.facet', { hasText: '发文机关' }).locator('li a').first();
+      const name = (await issuer.textContent())!.trim();
+      await Promise.all([page.waitForURL(/issuer=/), issuer.click()]);
+      expect(decodeURIComponent(new URL(page.url()).searchParams.get('issuer')!)).toBe(name);
+      const issuers = await page.locator('.hit .hit-doc .meta').allTextContents();
+      expect(issuers.every((m) => m.includes(name))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('copy citation', () => {
   it('puts the citation on the clipboard and says 已复制', async () => {
     const { context, page, errors } = await open();
@@ -204,7 +250,7 @@ describe('copy citation', () => {
       expect(await page.locator('.hit button.copy').first().isVisible()).toBe(false);
       expect(await page.locator('.hit .cite-text').first().textContent()).toMatch(/^《.+》/);
       // The search form works without JavaScript too (a plain GET form).
-      await page.locator('input[name="q"]').fill('政策解读');
+      await page.locator('.search-form input[name="q"]').fill('政策解读');
       await Promise.all([page.waitForURL(/q=/), page.locator('.search-form button[type="submit"]').click()]);
       expect(await page.locator('.hit').count()).toBeGreaterThan(0);
     } finally {
