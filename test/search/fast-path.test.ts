@@ -37,6 +37,8 @@ describe('Ranker: only the groups that reach the page are scored', () => {
   it.each([
     ['政务公开 目录', 1], ['政务公开 目录', 5], ['政务公开 目录', 20], ['公开 信息 平台', 3], ['政府 信息 公开 平台', 10],
     ['权责清单 OR 权力清单', 5], ['依申请公开 办理质效', 10], ['决策 公开 2021', 7], ['县府办 责任单位', 20], ['公开 目录', 0],
+    // One term with many matches (the single-term loop).
+    ['"的"', 1], ['"的"', 7], ['"的"', 30], ['"公开"', 3], ['"公开"', 12], ['"工作"', 5], ['"、"', 10], ['"2020"', 4], ['"政务公开" -鹿城', 2],
   ])('%s, first %i', async (q, k) => {
     const { built } = await seedIndex();
     const ranker = new Ranker(built);
