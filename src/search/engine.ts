@@ -823,6 +823,11 @@ export class Ranker {
     const normalized = this.built.index.normalized;
     const out = new RankedList(list.length);
     out.slotNames = qp.slotNames;
+    // The result arrays are written directly (their size is known), and the whole-word postings
+    // are walked in step with the term's (both ascending) rather than sought entry by entry.
+    const wholeList = whole.list;
+    let w = 0;
+    let k = 0;
     for (let i = 0; i < list.length; i++) {
       const n = list[i]!;
       if (ok && !ok(n)) continue;
@@ -832,12 +837,19 @@ export class Ranker {
         const text = normalized[n]!;
         tf = countIn(text, p.term.norm);
       }
-      if (!whole.seek(n)) tf *= PARTIAL_WORD_WEIGHT;
+      while (w < wholeList.length && wholeList[w]! < n) w++;
+      if (w >= wholeList.length || wholeList[w] !== n) tf *= PARTIAL_WORD_WEIGHT;
       const field = p.titled[doc] ? titleWeight : 0;
       const s = p.meta[doc]! + bm25(tf + field, idf, norms[n]!);
-      out.push(n, 1, 1, (s > 0 ? s : 0) * kindWeights[n]!, p.bit);
+      out.n[k] = n;
+      out.score[k] = (s > 0 ? s : 0) * kindWeights[n]!;
+      k++;
     }
-    out.partial = out.length === 0;
+    out.length = k;
+    out.tier.fill(1, 0, k);
+    out.exact.fill(1, 0, k);
+    out.slots.fill(p.bit, 0, k);
+    out.partial = k === 0;
     return out;
   }
 
