@@ -105,6 +105,14 @@ export interface SearchServiceApi {
   stats(): ServiceStats;
 }
 
+/**
+ * SearchServiceApi with every method allowed to answer with a promise: what the web layer calls.
+ * The embedded SearchService (synchronous) and the PostgreSQL backend (src/backends) both are one.
+ */
+export type AsyncSearchServiceApi = {
+  [K in keyof SearchServiceApi]: (...args: Parameters<SearchServiceApi[K]>) => ReturnType<SearchServiceApi[K]> | Promise<ReturnType<SearchServiceApi[K]>>;
+};
+
 /** Permalink of a paragraph in its document page. */
 export function paragraphUrl(docId: string, paragraphId: string): string {
   return `/docs/${encodeURIComponent(docId)}#${encodeURIComponent(paragraphId)}`;

@@ -9,7 +9,7 @@ import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config.js';
 import { AppError } from '../domain/errors.js';
-import type { SearchServiceApi } from '../search/api.js';
+import type { AsyncSearchServiceApi } from '../search/api.js';
 import type { IndexStatusSource } from '../search/reloader.js';
 import { assignRequestId, consoleLogger, errorHandler, notFound, requestLimits, type AppLogger } from './errors.js';
 import { parseQueryString } from './params.js';
@@ -22,7 +22,7 @@ import { statusRouter } from './routes/status.js';
 import { commitmentsRouter } from './routes/commitments.js';
 
 export interface AppOptions {
-  service: SearchServiceApi;
+  service: AsyncSearchServiceApi;
   config: Config;
   logger?: AppLogger;
   /** What is being served and the last reload (server.ts passes its reloader); for /readyz and /status. */

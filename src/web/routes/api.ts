@@ -6,25 +6,25 @@
 import { Router } from 'express';
 import type { Config } from '../../config.js';
 import { AppError, ERRORS } from '../../domain/errors.js';
-import type { SearchServiceApi } from '../../search/api.js';
+import type { AsyncSearchServiceApi } from '../../search/api.js';
 import type { IndexStatusSource } from '../../search/reloader.js';
 import { parseSearchParams, parseTodayParam } from '../params.js';
 import { indexSummary, publicReloadAttempt } from './status.js';
 
-export function apiRouter(service: SearchServiceApi, config: Config): Router {
+export function apiRouter(service: AsyncSearchServiceApi, config: Config): Router {
   const router = Router();
 
-  router.get('/api/search', (req, res) => {
+  router.get('/api/search', async (req, res) => {
     const request = parseSearchParams(req.query, config.limits, 'api');
-    res.json(service.search(request));
+    res.json(await service.search(request));
   });
 
-  router.get('/api/docs', (_req, res) => {
-    res.json({ docs: service.listDocs() });
+  router.get('/api/docs', async (_req, res) => {
+    res.json({ docs: await service.listDocs() });
   });
 
-  router.get('/api/docs/:id', (req, res) => {
-    res.json(service.getDoc(req.params.id, parseTodayParam(req.query)));
+  router.get('/api/docs/:id', async (req, res) => {
+    res.json(await service.getDoc(req.params.id, parseTodayParam(req.query)));
   });
 
   // Any other /api/* path is a JSON 404, never the HTML page.
@@ -41,15 +41,15 @@ export function apiRouter(service: SearchServiceApi, config: Config): Router {
  * - GET /readyz: 200 with the served index's summary (documents, paragraphs, build time, corpus
  *   checksum, generation) and the last reload attempt; 503 with a reason while no index is loaded.
  */
-export function healthRouter(service: SearchServiceApi, status?: IndexStatusSource): Router {
+export function healthRouter(service: AsyncSearchServiceApi, status?: IndexStatusSource): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ ok: true });
   });
-  router.get('/readyz', (_req, res) => {
+  router.get('/readyz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const summary = indexSummary(service, status);
+    const summary = await indexSummary(service, status);
     const lastReload = publicReloadAttempt(status?.lastReload() ?? null);
     if (!summary) {
       res.status(503).json({ ready: false, code: 'E_NOT_READY', reason: ERRORS.E_NOT_READY.message, lastReload });

@@ -15,7 +15,7 @@ import { Router, type Request } from 'express';
 import type { Config, Limits } from '../../config.js';
 import { AppError } from '../../domain/errors.js';
 import type { Commitment, CommitmentFilter, CommitmentStatus, CommitmentsResponse, DatedCommitmentDeadline } from '../../domain/types.js';
-import type { SearchServiceApi } from '../../search/api.js';
+import type { AsyncSearchServiceApi } from '../../search/api.js';
 import { parseDateBound, STATUS_ORDER } from '../../search/commitments.js';
 import { normalizeUnit } from '../../corpus/unit-aliases.js';
 import { paginate, type Pagination } from '../links.js';
@@ -273,24 +273,24 @@ function origin(req: Request): string {
   return host ? `${req.protocol}://${host}` : '';
 }
 
-export function commitmentsRouter(service: SearchServiceApi, config: Config, clock: () => Date = () => new Date()): Router {
+export function commitmentsRouter(service: AsyncSearchServiceApi, config: Config, clock: () => Date = () => new Date()): Router {
   const router = Router();
 
-  router.get('/api/commitments', (req, res) => {
+  router.get('/api/commitments', async (req, res) => {
     const { filter } = parseCommitmentParams(req.query, config.limits, 'api', isoDay(clock()));
-    res.json(service.commitments(filter));
+    res.json(await service.commitments(filter));
   });
 
-  router.get('/commitments', (req, res) => {
+  router.get('/commitments', async (req, res) => {
     const params = parseCommitmentParams(req.query, config.limits, 'page', isoDay(clock()));
-    const result = service.commitments(params.filter);
+    const result = await service.commitments(params.filter);
     const model = pageModel(params, result, config.limits, params.filter.today);
     res.render('commitments', { ...model, pageTitle: '承诺事项', q: '' });
   });
 
-  router.get('/commitments.csv', (req, res) => {
+  router.get('/commitments.csv', async (req, res) => {
     const { filter } = parseCommitmentParams(req.query, config.limits, 'csv', isoDay(clock()));
-    const { items } = service.commitments(filter);
+    const { items } = await service.commitments(filter);
     const name = `承诺事项-${isoDay(clock())}.csv`;
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="commitments.csv"; filename*=UTF-8''${encodeURIComponent(name)}`);

@@ -11,7 +11,7 @@ import { Router } from 'express';
 import type { Config } from '../../config.js';
 import { AppError } from '../../domain/errors.js';
 import type { ClauseComparison, ClauseRef, DiffPart, SimilarResponse } from '../../domain/types.js';
-import type { SearchServiceApi } from '../../search/api.js';
+import type { AsyncSearchServiceApi } from '../../search/api.js';
 import { highlightSpans } from '../../search/highlight.js';
 import { DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT, SIMILAR_MIN_SCORE, SIMILAR_MORE_MIN_SCORE } from '../../search/similar.js';
 import type { RawQuery } from '../params.js';
@@ -121,26 +121,26 @@ export function comparePageModel(c: ClauseComparison) {
   };
 }
 
-export function draftingRouter(service: SearchServiceApi, _config: Config): Router {
+export function draftingRouter(service: AsyncSearchServiceApi, _config: Config): Router {
   const router = Router();
 
-  router.get('/api/similar/:paragraphId', (req, res) => {
-    res.json(service.similar(req.params.paragraphId, parseSimilarLimit(req.query)));
+  router.get('/api/similar/:paragraphId', async (req, res) => {
+    res.json(await service.similar(req.params.paragraphId, parseSimilarLimit(req.query)));
   });
 
-  router.get('/api/compare', (req, res) => {
+  router.get('/api/compare', async (req, res) => {
     const { a, b } = parseComparePair(req.query);
-    res.json(service.compare(a, b));
+    res.json(await service.compare(a, b));
   });
 
-  router.get('/similar/:paragraphId', (req, res) => {
-    const result = service.similar(req.params.paragraphId, parseSimilarLimit(req.query));
+  router.get('/similar/:paragraphId', async (req, res) => {
+    const result = await service.similar(req.params.paragraphId, parseSimilarLimit(req.query));
     res.render('similar', { ...similarPageModel(result), pageTitle: '其他地区的相似条款', q: '' });
   });
 
-  router.get('/compare', (req, res) => {
+  router.get('/compare', async (req, res) => {
     const { a, b } = parseComparePair(req.query);
-    res.render('compare', { ...comparePageModel(service.compare(a, b)), pageTitle: '条款对比', q: '' });
+    res.render('compare', { ...comparePageModel(await service.compare(a, b)), pageTitle: '条款对比', q: '' });
   });
 
   return router;

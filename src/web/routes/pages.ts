@@ -7,7 +7,7 @@ import { Router } from 'express';
 import type { Config } from '../../config.js';
 import { isAppError } from '../../domain/errors.js';
 import type { Span } from '../../domain/types.js';
-import type { SearchServiceApi } from '../../search/api.js';
+import type { AsyncSearchServiceApi } from '../../search/api.js';
 import { parseSearchParams, parseTodayParam } from '../params.js';
 import { searchHref } from '../links.js';
 import { corpusSummary, docPageModel, searchPageModel } from '../view-models.js';
@@ -49,24 +49,24 @@ export const HELP_METADATA: ReadonlyArray<{ q: string; note: string }> = [
   { q: '鼓政办〔2020〕65号', note: '按文号找到文件（标题、文号行），以及正文中引用该文号的条款；也可写作“鼓政办2020 65号”' },
 ];
 
-export function pagesRouter(service: SearchServiceApi, config: Config): Router {
+export function pagesRouter(service: AsyncSearchServiceApi, config: Config): Router {
   const router = Router();
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const request = parseSearchParams(req.query, config.limits, 'page');
-    const response = request.q ? service.search(request) : null;
+    const response = request.q ? await service.search(request) : null;
     const model = searchPageModel(request, response, config.limits);
-    res.render('search', { ...model, pageTitle: request.q ? `${request.q} - 检索` : null, q: request.q, examples: examplesWithLinks(), corpus: corpusSummary(service.listDocs()) });
+    res.render('search', { ...model, pageTitle: request.q ? `${request.q} - 检索` : null, q: request.q, examples: examplesWithLinks(), corpus: corpusSummary(await service.listDocs()) });
   });
 
-  router.get('/docs', (_req, res) => {
-    res.render('docs', { docs: service.listDocs(), pageTitle: '文件列表', q: '' });
+  router.get('/docs', async (_req, res) => {
+    res.render('docs', { docs: await service.listDocs(), pageTitle: '文件列表', q: '' });
   });
 
-  router.get('/docs/:id', (req, res) => {
-    const doc = service.getDoc(req.params.id, parseTodayParam(req.query));
+  router.get('/docs/:id', async (req, res) => {
+    const doc = await service.getDoc(req.params.id, parseTodayParam(req.query));
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
-    const model = docPageModel(doc, q, q ? highlightsInDoc(service, config, doc.id, q) : null);
+    const model = docPageModel(doc, q, q ? await highlightsInDoc(service, config, doc.id, q) : null);
     res.render('doc', { ...model, pageTitle: doc.title ?? '（无标题）', q });
   });
 
@@ -92,11 +92,11 @@ function examplesWithLinks() {
  * Highlights for `?q=` on a document page: the same search the result list ran, restricted to
  * this document's paragraphs. A query the search rejects just shows the page without marks.
  */
-function highlightsInDoc(service: SearchServiceApi, config: Config, docId: string, q: string): Map<string, Span[]> {
+async function highlightsInDoc(service: AsyncSearchServiceApi, config: Config, docId: string, q: string): Promise<Map<string, Span[]>> {
   const out = new Map<string, Span[]>();
   try {
     const request = parseSearchParams({ q, limit: String(config.limits.maxApiLimit) }, config.limits, 'api');
-    for (const hit of service.search(request).hits) if (hit.docId === docId) out.set(hit.id, hit.highlights);
+    for (const hit of (await service.search(request)).hits) if (hit.docId === docId) out.set(hit.id, hit.highlights);
   } catch (e) {
     if (!isAppError(e)) throw e;
   }

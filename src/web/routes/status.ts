@@ -11,7 +11,7 @@
 import { Router } from 'express';
 import { ERRORS, isAppError, type ErrorCode } from '../../domain/errors.js';
 import type { IngestWarning, SkippedFile } from '../../domain/types.js';
-import type { SearchServiceApi } from '../../search/api.js';
+import type { AsyncSearchServiceApi } from '../../search/api.js';
 import type { IndexStatusSource, ReloadAttempt } from '../../search/reloader.js';
 
 export interface IndexSummary {
@@ -42,7 +42,7 @@ export interface PublicReloadAttempt {
 }
 
 /** The summary of the index being served, or null while none is loaded. */
-export function indexSummary(service: SearchServiceApi, status?: IndexStatusSource): IndexSummary | null {
+export async function indexSummary(service: AsyncSearchServiceApi, status?: IndexStatusSource): Promise<IndexSummary | null> {
   if (status) {
     const snap = status.snapshot();
     if (!snap) return null;
@@ -60,7 +60,7 @@ export function indexSummary(service: SearchServiceApi, status?: IndexStatusSour
     };
   }
   try {
-    const s = service.stats();
+    const s = await service.stats();
     return {
       documents: s.documents,
       paragraphs: s.paragraphs,
@@ -175,10 +175,10 @@ const TRIGGERS: Readonly<Record<string, string>> = {
 };
 
 /** GET /status: the index being served and how it got there (HTML, Chinese). */
-export function statusRouter(service: SearchServiceApi, status?: IndexStatusSource): Router {
+export function statusRouter(service: AsyncSearchServiceApi, status?: IndexStatusSource): Router {
   const router = Router();
-  router.get('/status', (_req, res) => {
-    const summary = indexSummary(service, status);
+  router.get('/status', async (_req, res) => {
+    const summary = await indexSummary(service, status);
     const last = publicReloadAttempt(status?.lastReload() ?? null);
     res.setHeader('Cache-Control', 'no-store');
     res.status(summary ? 200 : 503).render('status', {
