@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { backendKindFromEnv } from '../backends/backend.js';
 import { loadConfig, resolveIndexDir } from '../config.js';
 import { buildAndSave } from '../indexing/pipeline.js';
 import { indexSize } from '../indexing/store.js';
@@ -23,6 +24,12 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const { corpusDir, indexDir } = resolveIndexDir(config, values.corpus, values.index);
+  if (backendKindFromEnv() === 'postgres') {
+    // SEARCH_BACKEND=postgres: the corpus goes into the database named by DATABASE_URL instead.
+    const { runPostgresIndexCli } = await import('../backends/postgres/cli.js');
+    await runPostgresIndexCli(config, corpusDir, process.env.DATABASE_URL?.trim() || undefined);
+    return;
+  }
   console.log(`corpus: ${corpusDir}\nindex:  ${indexDir}`);
 
   const tty = process.stderr.isTTY;
