@@ -3,6 +3,7 @@
  * (server, CLI) and passed down as values.
  */
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 
 export interface Limits {
@@ -55,6 +56,11 @@ export interface OperationsConfig {
   watchCorpus: boolean;
   /** How often INDEX_DIR/CURRENT is polled for a new generation, in milliseconds. */
   reloadPollMs: number;
+  /**
+   * Worker threads answering requests (each runs the whole app over one shared copy of the
+   * index, see serve/pool.ts); 0 or 1 = everything on the main thread, as before workers.
+   */
+  workers: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -113,5 +119,6 @@ export function loadOperationsConfig(env: NodeJS.ProcessEnv = process.env): Oper
     shutdownTimeoutMs: intFromEnv(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     watchCorpus: watch === '1',
     reloadPollMs: intFromEnv(env, 'RELOAD_POLL_MS', 1000, 50),
+    workers: intFromEnv(env, 'WORKERS', availableParallelism(), 0),
   };
 }

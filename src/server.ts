@@ -1,7 +1,12 @@
 /**
  * The server edge: reads the configuration, listens at once (/healthz answers, /readyz says 503
  * until an index is loaded), loads the index — building it first in a child process when it is
- * missing or stale — and keeps it current:
+ * missing or stale — and keeps it current.
+ *
+ * With WORKERS ≥ 2 (the default on a multi-core machine) requests are answered by that many worker
+ * threads, each running the whole app over one shared copy of the index (serve/pool.ts); this
+ * thread listens, applies the rate limit, answers the probes and forwards the rest
+ * (serve/front-app.ts). WORKERS=0 or 1 runs everything on this thread. Either way:
  *
  * - INDEX_DIR/CURRENT is polled (fs.watchFile, every RELOAD_POLL_MS; a burst of changes is
  *   debounced): when `npm run index` writes a new generation, it is loaded beside the old one and
@@ -16,12 +21,14 @@ import { unwatchFile, watch, watchFile, type FSWatcher } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { RequestListener } from 'node:http';
+// Only light modules here: with worker threads, the first worker is started before this thread
+// loads the rest (the app, the search modules), so the two overlap instead of adding up.
 import { loadConfig, loadOperationsConfig, resolveIndexDir, type Config } from './config.js';
 import { AppError } from './domain/errors.js';
-import { currentGeneration } from './indexing/store.js';
-import { createLiveService } from './search/live-service.js';
-import { debounce, IndexReloader, loadCurrentIndex } from './search/reloader.js';
-import { createApp } from './web/app.js';
+import type { ReloadAttempt, ReloadTrigger } from './search/reloader.js';
+import { startWorkerServing } from './serve/serving.js';
+import type { AppLogger } from './web/errors.js';
 import { createHttpServer, shutdown } from './web/http-server.js';
 
 const INDEX_CLI = fileURLToPath(new URL('./cli/build-index.ts', import.meta.url));
@@ -84,6 +91,59 @@ function corpusChangeMatters(config: Config): (filename: string) => boolean {
   };
 }
 
+/** What the server edge drives, whichever way requests are answered. */
+interface Serving {
+  handler: RequestListener;
+  reloader: {
+    reload(trigger: ReloadTrigger): Promise<ReloadAttempt>;
+    rebuild(trigger: ReloadTrigger): Promise<ReloadAttempt>;
+    checkPointer(): Promise<ReloadAttempt> | null;
+    snapshot(): { manifest: { counts: { documents: number; paragraphs: number } } } | null;
+  };
+  /** How requests are answered, for the start-up line. */
+  mode: string;
+  /** After the HTTP server has drained. */
+  close(): Promise<void>;
+}
+
+interface ServingDeps {
+  config: Config;
+  build: () => Promise<void>;
+  logger: AppLogger;
+}
+
+/** Everything on this thread: the app over a LiveService the reloader swaps. */
+async function singleThread({ config, build, logger }: ServingDeps): Promise<Serving> {
+  const [{ currentGeneration }, { createLiveService }, { IndexReloader, loadCurrentIndex }, { createApp }] = await Promise.all([
+    import('./indexing/store.js'),
+    import('./search/live-service.js'),
+    import('./search/reloader.js'),
+    import('./web/app.js'),
+  ]);
+  const live = createLiveService();
+  const reloader = new IndexReloader({
+    live,
+    load: () => loadCurrentIndex(config),
+    build,
+    currentGeneration: () => currentGeneration(config.indexDir),
+    release: (_old, generation) => log(`released the previous index ${generation ?? ''}`.trim()),
+    log: (m) => log(m),
+  });
+  // Jieba's dictionary (≈0.8 s) is loaded by the first load (loadCurrentIndex) while the index
+  // files are being read, rather than before them, or during the first user's query.
+  const app = createApp({ service: live.service, config, status: reloader, logger });
+  return { handler: app, reloader, mode: 'one thread', close: async () => {} };
+}
+
+/**
+ * Worker threads answer; this thread forwards, rate-limits and answers the probes (serve/). The
+ * reloader swaps generations in the pool: every worker loads the new one, then all switch.
+ */
+async function workerThreads({ config, build, logger }: ServingDeps, workers: number): Promise<Serving> {
+  const serving = await startWorkerServing({ config, workers, build, logger, log });
+  return { ...serving, mode: `${workers} worker threads` };
+}
+
 async function main(): Promise<void> {
   // Flags override the environment: npm start -- --corpus DIR --index DIR --port N
   const { values } = parseArgs({ options: { corpus: { type: 'string' }, index: { type: 'string' }, port: { type: 'string' } } });
@@ -92,23 +152,13 @@ async function main(): Promise<void> {
   Object.assign(config, resolveIndexDir(config, values.corpus, values.index));
   const ops = loadOperationsConfig();
 
-  const live = createLiveService();
   const builder = childIndexBuilder(config);
-  const reloader = new IndexReloader({
-    live,
-    load: () => loadCurrentIndex(config),
-    build: builder.build,
-    currentGeneration: () => currentGeneration(config.indexDir),
-    release: (_old, generation) => log(`released the previous index ${generation ?? ''}`.trim()),
-    log: (m) => log(m),
-  });
-
-  // Jieba's dictionary (≈0.8 s) is loaded by the first load (loadCurrentIndex) while the index
-  // files are being read, rather than before them, or during the first user's query.
-
   const logger = { info: log, error: (m: string, err?: unknown) => console.error(`${new Date().toISOString()} ${m}`, err ?? '') };
-  const app = createApp({ service: live.service, config, status: reloader, logger });
-  const server = createHttpServer(app);
+  const deps = { config, build: builder.build, logger };
+  const serving = await (ops.workers >= 2 ? workerThreads(deps, ops.workers) : singleThread(deps));
+  const { reloader } = serving;
+  const { debounce } = await import('./search/reloader.js');
+  const server = createHttpServer(serving.handler);
   server.on('error', (err) => {
     logError(`cannot listen on port ${config.port}: ${err.message}`);
     process.exit(1);
@@ -116,7 +166,7 @@ async function main(): Promise<void> {
   server.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    log(`listening on http://localhost:${port}/ (pid ${process.pid}; SIGHUP re-indexes, SIGTERM stops)`);
+    log(`listening on http://localhost:${port}/ (pid ${process.pid}, ${serving.mode}; SIGHUP re-indexes, SIGTERM stops)`);
   });
 
   // Signals first: SIGHUP's default action would kill the process, SIGTERM must drain even
@@ -139,7 +189,9 @@ async function main(): Promise<void> {
     rebuildSoon.cancel();
     corpusWatcher?.close();
     builder.cancel();
-    void shutdown(server, { timeoutMs: ops.shutdownTimeoutMs }).then((outcome) => {
+    void shutdown(server, { timeoutMs: ops.shutdownTimeoutMs }).then(async (outcome) => {
+      // Workers go only once every request they were answering has been answered.
+      await serving.close();
       if (outcome === 'drained') log('all requests finished; bye');
       else logError('shutdown timeout: closed the remaining connections');
       process.exit(outcome === 'drained' ? 0 : 1);
@@ -159,8 +211,8 @@ async function main(): Promise<void> {
     logError(`no index could be loaded: ${first.message}`);
     process.exit(1);
   }
-  const stats = live.service.stats();
-  log(`政策文件检索: ${stats.documents} documents, ${stats.paragraphs} paragraphs`);
+  const counts = reloader.snapshot()!.manifest.counts;
+  log(`政策文件检索: ${counts.documents} documents, ${counts.paragraphs} paragraphs`);
 
   // A new generation written by `npm run index` (or by a child build of ours).
   watchFile(pointer, { interval: ops.reloadPollMs, persistent: false }, onPointer);

@@ -9,7 +9,7 @@
  * loading it at that moment) and older ones are deleted.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, read as readFd, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, read as readFd, readFileSync, readSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANALYZER_CONFIG } from '../analysis/analyzer.js';
@@ -113,7 +113,11 @@ function flexFiles(dir: string): string[] {
  */
 const READ_CHUNK_MAX = 1 << 30;
 
-function readWhole(path: string): Promise<Buffer> {
+/**
+ * `shared`: the bytes go into a SharedArrayBuffer, which worker threads can be handed without a
+ * copy (see readSharedIndexFiles).
+ */
+function readWhole(path: string, shared = false): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let fd: number;
     let buf: Buffer;
@@ -124,7 +128,8 @@ function readWhole(path: string): Promise<Buffer> {
       return;
     }
     try {
-      buf = Buffer.allocUnsafeSlow(fstatSync(fd).size);
+      const size = fstatSync(fd).size;
+      buf = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
     } catch (e) {
       closeSync(fd);
       reject(e);
@@ -184,18 +189,74 @@ const INDEX_FILES = [
 ] as const;
 
 /**
+ * The index files whose bytes a loaded index keeps for its whole life and reads on every query —
+ * the gram postings and the other typed arrays, about 150 MB of the laws corpus's 400 — as opposed
+ * to the files it decodes into JavaScript values and then drops (docs.json, the normalized texts,
+ * the kinds, the words index), and to paragraphs.bin (160 MB), of which a query reads a few
+ * paragraphs. Threads loading the same generation share one copy of the resident files
+ * (readSharedIndexFiles) and read paragraphs.bin through one open file; each reads and decodes the
+ * others for itself, since the strings and objects made of them cannot be shared.
+ */
+export const RESIDENT_INDEX_FILES = [
+  'paragraphs.idx',
+  'documents.idx',
+  'paragraph-parents.bin',
+  'word-counts.bin',
+  'grams.keys',
+  'grams.offsets',
+  'grams.postings',
+  'grams.tf',
+] as const satisfies ReadonlyArray<(typeof INDEX_FILES)[number]>;
+
+/** Files a thread that is given SharedIndexFiles does not read itself. */
+export const SHARED_INDEX_FILES: readonly string[] = [...RESIDENT_INDEX_FILES, 'paragraphs.bin'];
+
+/**
+ * One generation as threads share it: its resident files in SharedArrayBuffers, and paragraphs.bin
+ * as an open file descriptor (file descriptors belong to the process: every thread can read
+ * through it, and it keeps the file readable even once a later build deletes the generation).
+ * Posting this to a worker thread shares the memory instead of copying it; `loadIndex(…, { shared
+ * })` builds its typed arrays over these bytes and reads paragraphs through the descriptor, when
+ * first needed (the operating system's page cache then holds the one copy of those bytes, outside
+ * every process's heap). Read-only by convention: nothing in a loaded index writes to its arrays.
+ * The descriptor stays open until closeSharedIndexFiles: the caller closes it once no thread
+ * uses the generation any more.
+ */
+export interface SharedIndexFiles {
+  generation: string;
+  buffers: Record<(typeof RESIDENT_INDEX_FILES)[number], SharedArrayBuffer>;
+  paragraphsFd: number;
+}
+
+/** Reads a generation's resident files into SharedArrayBuffers and opens its paragraphs.bin. */
+export async function readSharedIndexFiles(indexDir: string, generation: string): Promise<SharedIndexFiles> {
+  const dir = generationDir(indexDir, generation)!;
+  const bufs = await Promise.all(RESIDENT_INDEX_FILES.map((name) => readWhole(join(dir, name), true)));
+  const buffers = Object.fromEntries(RESIDENT_INDEX_FILES.map((name, i) => [name, bufs[i]!.buffer as SharedArrayBuffer])) as SharedIndexFiles['buffers'];
+  return { generation, buffers, paragraphsFd: openSync(join(dir, 'paragraphs.bin'), 'r') };
+}
+
+/** Closes what readSharedIndexFiles opened; a thread still reading paragraphs through it then fails. */
+export function closeSharedIndexFiles(shared: SharedIndexFiles): void {
+  closeSync(shared.paragraphsFd);
+}
+
+/**
  * Starts reading the files of a generation (by default the current one) in the thread pool and
  * returns at once, so the caller can do synchronous work meanwhile (the server loads jieba's
  * dictionary: ~0.8 s of main-thread work that the reads, ~390 MB on the laws corpus, hide behind). A later
  * loadIndex of the same generation takes the bytes instead of reading again. `release()` drops
  * what loadIndex did not take (a stale index, a different generation, a failed check), so the
  * buffers can be collected. Nothing here throws: a missing or unreadable file is read (and its
- * error reported) by loadIndex as usual.
+ * error reported) by loadIndex as usual. `opts.skip`: files not to read (a worker thread gets
+ * SHARED_INDEX_FILES from the main thread).
  */
-export function prefetchIndex(indexDir: string, generation: string | null = currentGeneration(indexDir)): { release(): void } {
+export function prefetchIndex(indexDir: string, generation: string | null = currentGeneration(indexDir), opts: { skip?: readonly string[] } = {}): { release(): void } {
   const dir = generationDir(indexDir, generation);
   const paths: string[] = [];
-  if (dir && existsSync(join(dir, 'manifest.json'))) paths.push(...INDEX_FILES.map((name) => join(dir, name)), ...flexFiles(join(dir, 'words')));
+  const skip: ReadonlySet<string> = new Set(opts.skip ?? []);
+  const names = INDEX_FILES.filter((name) => !skip.has(name));
+  if (dir && existsSync(join(dir, 'manifest.json'))) paths.push(...names.map((name) => join(dir, name)), ...flexFiles(join(dir, 'words')));
   for (const path of paths) {
     const pending = readWhole(path);
     pending.catch(() => {}); // read again, and reported, by loadIndex; never an unhandled rejection
@@ -293,6 +354,33 @@ async function writeIndexFiles(dir: string, built: BuiltIndex): Promise<void> {
   await exportFlex(index.words, join(dir, 'words'));
 }
 
+/** The bytes of paragraphs.bin: in memory, or read from an open file for each range. */
+interface ParagraphBytes {
+  readonly size: number;
+  /** Bytes [start, end) as UTF-8 text. */
+  text(start: number, end: number): string;
+}
+
+function bufferBytes(blob: Buffer): ParagraphBytes {
+  return { size: blob.length, text: (start, end) => blob.toString('utf8', start, end) };
+}
+
+/** A range is one pread (a paragraph: a few hundred bytes; a document: its whole array). */
+function fileBytes(fd: number): ParagraphBytes {
+  return {
+    size: fstatSync(fd).size,
+    text(start, end) {
+      const buf = Buffer.allocUnsafe(end - start);
+      for (let at = 0; at < buf.length; ) {
+        const n = readSync(fd, buf, at, buf.length - at, start + at);
+        if (n === 0) throw new Error('paragraphs.bin: shorter than its index');
+        at += n;
+      }
+      return buf.toString('utf8');
+    },
+  };
+}
+
 /**
  * Paragraphs read from paragraphs.bin on demand: a document's whole array on first read of
  * `doc.paragraphs` (then kept), or one paragraph for `paragraph(n)` (kept in a small cache
@@ -303,7 +391,7 @@ class LazyParagraphs {
   private readonly parsed: Array<Paragraph[] | undefined>;
 
   constructor(
-    private readonly blob: Buffer,
+    private readonly blob: ParagraphBytes,
     private readonly byteStart: Float64Array,
     private readonly docByteStart: Float64Array,
     private readonly refs: ParagraphRef[],
@@ -315,7 +403,7 @@ class LazyParagraphs {
   document(d: number): Paragraph[] {
     let list = this.parsed[d];
     if (!list) {
-      list = JSON.parse(this.blob.toString('utf8', this.docByteStart[d]!, this.docByteStart[d + 1]!)) as Paragraph[];
+      list = JSON.parse(this.blob.text(this.docByteStart[d]!, this.docByteStart[d + 1]!)) as Paragraph[];
       this.parsed[d] = list;
       for (let n = this.docStart[d]!; n < this.docStart[d + 1]!; n++) this.recent.delete(n);
     }
@@ -331,7 +419,7 @@ class LazyParagraphs {
       // A paragraph ends before the comma that follows it, or before its document's ']'.
       const last = n === this.docStart[ref.doc + 1]! - 1;
       const end = (last ? this.docByteStart[ref.doc + 1]! : this.byteStart[n + 1]!) - 1;
-      p = JSON.parse(this.blob.toString('utf8', this.byteStart[n]!, end)) as Paragraph;
+      p = JSON.parse(this.blob.text(this.byteStart[n]!, end)) as Paragraph;
       if (this.recent.size >= 4096) this.recent.delete(this.recent.keys().next().value!);
       this.recent.set(n, p);
     }
@@ -402,20 +490,40 @@ export async function readManifest(
   }
 }
 
+export interface LoadIndexOptions {
+  /**
+   * The same generation's shared files (readSharedIndexFiles, possibly in another thread): the
+   * typed arrays are views of those SharedArrayBuffers and paragraphs are read through its file
+   * descriptor (kept open by the caller while this index is used) instead of a copy of
+   * paragraphs.bin in this thread's memory. The other files are read as usual.
+   */
+  shared?: SharedIndexFiles;
+}
+
 /** Loads a saved index (the caller has checked the manifest). */
-export async function loadIndex(indexDir: string, generation: string | null = currentGeneration(indexDir)): Promise<BuiltIndex> {
+export async function loadIndex(indexDir: string, generation: string | null = currentGeneration(indexDir), opts: LoadIndexOptions = {}): Promise<BuiltIndex> {
   const dir = generationDir(indexDir, generation);
   if (!dir) throw new Error('no index generation');
+  const { shared } = opts;
+  if (shared && shared.generation !== generation) throw new Error(`shared index files of ${shared.generation}, not ${generation}`);
+  const sharedBuffers: Partial<Record<string, SharedArrayBuffer>> = shared?.buffers ?? {};
   const [docsJson, paraBlob, paraIdx, docIdx, factsJson, kindBytes, parentBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings, gramTf] =
-    await Promise.all(INDEX_FILES.map((name) => readIndexFile(join(dir, name))));
+    await Promise.all(
+      INDEX_FILES.map((name) => {
+        if (shared && name === 'paragraphs.bin') return null;
+        const sab = sharedBuffers[name];
+        return sab ? Buffer.from(sab) : readIndexFile(join(dir, name));
+      }),
+    );
+  const paragraphBytes = shared ? fileBytes(shared.paragraphsFd) : bufferBytes(paraBlob!);
   const stored = JSON.parse(docsJson!.toString('utf8')) as StoredDocument[];
   const byteStart = typedView(paraIdx!, Float64Array);
   const docByteStart = typedView(docIdx!, Float64Array);
   const { refs, docStart } = paragraphRefs(stored.map((d) => d.paragraphCount));
-  if (docByteStart.length !== stored.length + 1 || docByteStart[stored.length] !== paraBlob!.length || byteStart.length !== refs.length + 1) {
+  if (docByteStart.length !== stored.length + 1 || docByteStart[stored.length] !== paragraphBytes.size || byteStart.length !== refs.length + 1) {
     throw new Error('paragraphs.bin does not match docs.json');
   }
-  const lazy = new LazyParagraphs(paraBlob!, byteStart, docByteStart, refs, docStart);
+  const lazy = new LazyParagraphs(paragraphBytes, byteStart, docByteStart, refs, docStart);
   const docs = stored.map((d, i) => {
     const { paragraphCount: _count, ...doc } = d;
     const full = doc as PolicyDocument;

@@ -20,12 +20,15 @@ import { ensureIndex } from '../indexing/pipeline.js';
 import { prefetchIndex, type IndexManifest } from '../indexing/store.js';
 import { loadSegmenter } from '../analysis/segmenter.js';
 import type { SearchServiceApi } from './api.js';
-import type { LiveService } from './live-service.js';
 import { SearchService } from './service.js';
 
-/** An index loaded from disk, ready to serve. */
-export interface LoadedIndex {
-  service: SearchServiceApi;
+/**
+ * An index loaded from disk, ready to serve. `S` is what gets swapped in: a SearchService on a
+ * single thread; with worker threads, a handle on the generation every worker has loaded
+ * (serve/pool.ts).
+ */
+export interface LoadedIndex<S = SearchServiceApi> {
+  service: S;
   manifest: IndexManifest;
   /** The generation directory it was loaded from (null for an index without generations). */
   generation: string | null;
@@ -65,10 +68,17 @@ export interface IndexStatusSource {
   lastReload(): ReloadAttempt | null;
 }
 
-export interface ReloaderOptions {
-  live: LiveService;
+/** Where the reloader swaps a loaded index in: a LiveService, or the worker pool. */
+export interface SwapTarget<S> {
+  /** Makes `next` current and returns the previous one (for the caller to release). */
+  swap(next: S): S | null;
+}
+
+export interface ReloaderOptions<S = SearchServiceApi> {
+  /** A LiveService (live-service.ts) on a single thread; the worker pool with worker threads. */
+  live: SwapTarget<S>;
   /** Loads the generation that is current on disk; must not build. */
-  load: () => Promise<LoadedIndex>;
+  load: () => Promise<LoadedIndex<S>>;
   /**
    * Builds a new generation (server.ts: the index CLI in a child process, so requests keep being
    * answered); rejects when the build fails. Without it, rebuild() fails.
@@ -77,7 +87,14 @@ export interface ReloaderOptions {
   /** The generation the pointer file names now (cheap, synchronous). */
   currentGeneration: () => string | null;
   /** Called with the service that was replaced, after the swap. */
-  release?: (previous: SearchServiceApi, generation: string | null) => void;
+  release?: (previous: S, generation: string | null) => void;
+  /**
+   * Called with a loaded index that is not swapped in (its generation is already being served),
+   * so resources held outside the JavaScript heap (worker threads' copies) can be let go.
+   */
+  discard?: (unused: LoadedIndex<S>) => void;
+  /** Called after every attempt, once the snapshot and the last attempt are updated. */
+  settled?: (attempt: ReloadAttempt) => void;
   log?: (message: string) => void;
   now?: () => Date;
 }
@@ -148,14 +165,14 @@ interface Queued {
   promise: Promise<ReloadAttempt>;
 }
 
-export class IndexReloader implements IndexStatusSource {
+export class IndexReloader<S = SearchServiceApi> implements IndexStatusSource {
   private state: IndexSnapshot | null = null;
   private last: ReloadAttempt | null = null;
   private queued: Queued | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private runningNow = false;
 
-  constructor(private readonly opts: ReloaderOptions) {}
+  constructor(private readonly opts: ReloaderOptions<S>) {}
 
   snapshot(): IndexSnapshot | null {
     return this.state;
@@ -233,6 +250,7 @@ export class IndexReloader implements IndexStatusSource {
       this.last = attempt;
       this.runningNow = false;
       log(`${kind} (${trigger}) ${ok ? 'ok' : 'FAILED'}: ${message}`);
+      this.opts.settled?.(attempt);
       return attempt;
     };
     try {
@@ -240,7 +258,7 @@ export class IndexReloader implements IndexStatusSource {
         if (!this.opts.build) return finish(false, 'no index builder configured', null);
         await this.opts.build();
       }
-      let loaded: LoadedIndex;
+      let loaded: LoadedIndex<S>;
       try {
         loaded = await this.opts.load();
       } catch (e) {
@@ -251,6 +269,7 @@ export class IndexReloader implements IndexStatusSource {
         loaded = await this.opts.load();
       }
       if (this.state && loaded.generation !== null && loaded.generation === this.state.generation) {
+        this.opts.discard?.(loaded);
         return finish(true, `generation ${loaded.generation} is already being served`);
       }
       const snapshot: IndexSnapshot = {

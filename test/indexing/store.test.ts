@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { ensureIndex } from '../../src/indexing/pipeline.js';
-import { currentGeneration, FORMAT_VERSION, loadIndex, prefetchIndex, readManifest } from '../../src/indexing/store.js';
+import { closeSharedIndexFiles, currentGeneration, FORMAT_VERSION, loadIndex, prefetchIndex, readManifest, readSharedIndexFiles, RESIDENT_INDEX_FILES } from '../../src/indexing/store.js';
 import { SearchService } from '../../src/search/service.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';
 
@@ -112,6 +112,46 @@ describe('index store', () => {
     expect((await ensureIndex(opts())).rebuilt).toBe(true);
     // Nothing to read ahead (no index yet) is not an error.
     prefetchIndex(join(work, 'nothing')).release();
+  });
+
+  it('loads over shared files identically: the resident arrays are views of the SharedArrayBuffers, paragraphs read through the descriptor', async () => {
+    const generation = currentGeneration(index)!;
+    const plain = await loadIndex(index, generation);
+    const shared = await readSharedIndexFiles(index, generation);
+    try {
+      expect(Object.keys(shared.buffers).sort()).toEqual([...RESIDENT_INDEX_FILES].sort());
+      expect(Object.values(shared.buffers).every((b) => b instanceof SharedArrayBuffer)).toBe(true);
+      const a = await loadIndex(index, generation, { shared });
+      const b = await loadIndex(index, generation, { shared });
+      // One copy: both loads' typed arrays are views of the same shared bytes.
+      const { grams } = a.index;
+      for (const arr of [grams.keys, grams.offsets, grams.postings, grams.tf, a.index.wordCounts, a.parents]) expect(arr.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(b.index.grams.postings.buffer).toBe(a.index.grams.postings.buffer);
+      expect(a.index.grams.postings.buffer).toBe(shared.buffers['grams.postings']);
+      // And the same index as one loaded from the files.
+      expect(a.index.normalized).toEqual(plain.index.normalized);
+      expect([...a.index.grams.postings]).toEqual([...plain.index.grams.postings]);
+      expect([...a.parents]).toEqual([...plain.parents]);
+      expect(a.kinds).toEqual(plain.kinds);
+      expect([...a.index.postings('公开')]).toEqual([...plain.index.postings('公开')]);
+      for (const n of [0, 7, a.refs.length - 1]) expect(a.paragraph(n)).toEqual(plain.paragraph(n));
+      expect(JSON.parse(JSON.stringify(a.docs))).toEqual(JSON.parse(JSON.stringify(plain.docs)));
+      const service = new SearchService(a, DEFAULT_LIMITS);
+      const reference = new SearchService(plain, DEFAULT_LIMITS);
+      const request = { q: '政务公开', limit: 20, offset: 0, sort: 'relevance' as const };
+      expect({ ...service.search(request), tookMs: 0 }).toEqual({ ...reference.search(request), tookMs: 0 });
+      // Files of another generation are refused rather than mixed in.
+      await expect(loadIndex(index, generation, { shared: { ...shared, generation: 'gen-other' } })).rejects.toThrow(/shared index files of gen-other/u);
+      // The descriptor keeps paragraphs.bin readable after the generation is deleted.
+      const c = await loadIndex(index, generation, { shared });
+      const copy = join(work, 'gen-copy');
+      cpSync(join(index, generation), copy, { recursive: true });
+      rmSync(join(index, generation, 'paragraphs.bin'));
+      expect(c.paragraph(c.refs.length - 2)).toEqual(plain.paragraph(plain.refs.length - 2));
+      cpSync(join(copy, 'paragraphs.bin'), join(index, generation, 'paragraphs.bin'));
+    } finally {
+      closeSharedIndexFiles(shared);
+    }
   });
 
   it('rebuilds when a corpus file changes, and refuses a stale index in never mode', async () => {
