@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import type { RequestListener } from 'node:http';
 // Only light modules here: with worker threads, the first worker is started before this thread
 // loads the rest (the app, the search modules), so the two overlap instead of adding up.
+import { backendKindFromEnv } from './backends/backend.js';
 import { loadConfig, loadOperationsConfig, resolveIndexDir, type Config } from './config.js';
 import { AppError } from './domain/errors.js';
 import type { ReloadAttempt, ReloadTrigger } from './search/reloader.js';
@@ -144,6 +145,44 @@ async function workerThreads({ config, build, logger }: ServingDeps, workers: nu
   return { ...serving, mode: `${workers} worker threads` };
 }
 
+/**
+ * SEARCH_BACKEND=postgres: a stateless server over the database DATABASE_URL names (written by
+ * `npm run index` with the same variables). One thread: servers scale out as separate processes
+ * behind a load balancer, so WORKERS does not apply; a re-index is followed through the
+ * database's current_generation, not INDEX_DIR.
+ */
+async function servePostgres(config: Config, ops: ReturnType<typeof loadOperationsConfig>, logger: AppLogger): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL?.trim();
+  if (!databaseUrl) {
+    logError('SEARCH_BACKEND=postgres needs DATABASE_URL (postgres://user:password@host:5432/database)');
+    process.exit(1);
+  }
+  const { openBackend } = await import('./backends/backend.js');
+  const { wordsOfNormalized } = await import('./analysis/analyzer.js');
+  const { createApp } = await import('./web/app.js');
+  wordsOfNormalized('政务公开'); // jieba's dictionary, before the first query
+  const backend = await openBackend('postgres', { databaseUrl, limits: config.limits, pollMs: ops.reloadPollMs });
+  const server = createHttpServer(createApp({ service: backend, config, status: backend, logger }));
+  server.on('error', (err) => {
+    logError(`cannot listen on port ${config.port}: ${err.message}`);
+    process.exit(1);
+  });
+  server.listen(config.port, () => log(`listening on http://localhost:${config.port}/ (pid ${process.pid}, postgres backend, generation ${backend.snapshot()?.generation ?? 'none'})`));
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log(`${signal}: shutting down`);
+    void shutdown(server, { timeoutMs: ops.shutdownTimeoutMs }).then(async (outcome) => {
+      await backend.close();
+      process.exit(outcome === 'drained' ? 0 : 1);
+    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGHUP', () => log('SIGHUP: with SEARCH_BACKEND=postgres, re-index with `npm run index`; servers follow current_generation'));
+}
+
 async function main(): Promise<void> {
   // Flags override the environment: npm start -- --corpus DIR --index DIR --port N
   const { values } = parseArgs({ options: { corpus: { type: 'string' }, index: { type: 'string' }, port: { type: 'string' } } });
@@ -152,8 +191,9 @@ async function main(): Promise<void> {
   Object.assign(config, resolveIndexDir(config, values.corpus, values.index));
   const ops = loadOperationsConfig();
 
-  const builder = childIndexBuilder(config);
   const logger = { info: log, error: (m: string, err?: unknown) => console.error(`${new Date().toISOString()} ${m}`, err ?? '') };
+  if (backendKindFromEnv() === 'postgres') return servePostgres(config, ops, logger);
+  const builder = childIndexBuilder(config);
   const deps = { config, build: builder.build, logger };
   const serving = await (ops.workers >= 2 ? workerThreads(deps, ops.workers) : singleThread(deps));
   const { reloader } = serving;
