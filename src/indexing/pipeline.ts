@@ -31,8 +31,11 @@ export interface BuildResult {
   generation: string;
 }
 
-/** Reads and parses the corpus, builds the index and saves it atomically. */
-export async function buildAndSave(opts: EnsureIndexOptions): Promise<BuildResult> {
+/**
+ * Reads and parses the corpus and builds the index in memory, with its manifest (no I/O but the
+ * corpus reads). Shared by the on-disk store (buildAndSave) and the PostgreSQL writer.
+ */
+export async function buildCorpusIndex(opts: Pick<EnsureIndexOptions, 'corpusDir' | 'maxFileBytes' | 'log' | 'onProgress'>): Promise<{ built: BuiltIndex; manifest: IndexManifest }> {
   const log = opts.log ?? (() => {});
   const started = performance.now();
   const loaded = await loadCorpus(opts.corpusDir, { maxFileBytes: opts.maxFileBytes });
@@ -68,6 +71,12 @@ export async function buildAndSave(opts: EnsureIndexOptions): Promise<BuildResul
     counts: { documents: docs.length, paragraphs: built.refs.length },
   };
   manifest.buildMs = Math.round(performance.now() - started);
+  return { built, manifest };
+}
+
+/** Reads and parses the corpus, builds the index and saves it atomically. */
+export async function buildAndSave(opts: EnsureIndexOptions): Promise<BuildResult> {
+  const { built, manifest } = await buildCorpusIndex(opts);
   const generation = await saveIndex(opts.indexDir, built, manifest);
   return { built, manifest, rebuilt: true, generation };
 }

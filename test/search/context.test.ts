@@ -155,18 +155,20 @@ describe('contextOf', () => {
  * Random section trees laid out in reading order: each paragraph's parent is -1 or one of the
  * open sections (the chain of the previous paragraph), so every scope is contiguous.
  */
-const tree = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }).map((k) => k === 0), fc.boolean()), { maxLength: 60, size: 'large' }).map((steps) => {
-  const parents: number[] = [];
-  const clause: boolean[] = [];
-  let open: number[] = [];
-  steps.forEach(([pick, top, isCl], n) => {
-    const p = top || open.length === 0 ? -1 : open[pick % open.length]!;
-    parents.push(p);
-    clause.push(isCl);
-    open = p === -1 ? [n] : [...open.slice(0, open.indexOf(p) + 1), n];
+const treeOf = (lengths: { minLength?: number; maxLength: number }) =>
+  fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }).map((k) => k === 0), fc.boolean()), { ...lengths, size: 'large' }).map((steps) => {
+    const parents: number[] = [];
+    const clause: boolean[] = [];
+    let open: number[] = [];
+    steps.forEach(([pick, top, isCl], n) => {
+      const p = top || open.length === 0 ? -1 : open[pick % open.length]!;
+      parents.push(p);
+      clause.push(isCl);
+      open = p === -1 ? [n] : [...open.slice(0, open.indexOf(p) + 1), n];
+    });
+    return { parents: Int32Array.from(parents), clause };
   });
-  return { parents: Int32Array.from(parents), clause };
-});
+const tree = treeOf({ maxLength: 60 });
 
 /** Brute force: whether a is a proper ancestor of n. */
 const ancestorOf = (parents: Int32Array, a: number, n: number) => {
@@ -224,18 +226,7 @@ describe('context on random section trees', () => {
 
   // Long lists (a common word's paragraphs; here from 512 on) take the difference-array path: the
   // same answer as the union of the short lists' answers, which the test above checks by brute force.
-  const bigTree = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }).map((k) => k === 0), fc.boolean()), { minLength: 800, maxLength: 1500 }).map((steps) => {
-    const parents: number[] = [];
-    const clause: boolean[] = [];
-    let open: number[] = [];
-    steps.forEach(([pick, top, isCl], n) => {
-      const p = top || open.length === 0 ? -1 : open[pick % open.length]!;
-      parents.push(p);
-      clause.push(isCl);
-      open = p === -1 ? [n] : [...open.slice(0, open.indexOf(p) + 1), n];
-    });
-    return { parents: Int32Array.from(parents), clause };
-  });
+  const bigTree = treeOf({ minLength: 800, maxLength: 1500 });
 
   it('contextOf of a long list is the union of its pieces’ contexts', () => {
     fc.assert(
