@@ -124,7 +124,7 @@ function dateBound(name: string, side: 'before' | 'after') {
       return /^\d{4}$/.test(v) ? `${v}-${side === 'after' ? '01-01' : '12-31'}` : parseDateBound(v, side);
     } catch (e) {
       const label = { from: '起始日期', to: '截止日期', today: '参照日期' }[name] ?? name;
-      ctx.addIssue({ code: 'custom', message: `${label}应写作 YYYY-MM-DD、YYYY-MM 或 YYYY。`, params: { code: (e as AppError).code ?? 'E_BAD_DATE' } satisfies IssueParams });
+      ctx.addIssue({ code: 'custom', message: `${label}：“${v.slice(0, 20)}”（也可只写年份 YYYY）。`, params: { code: (e as AppError).code ?? 'E_BAD_DATE' } satisfies IssueParams });
       return z.NEVER;
     }
   });
