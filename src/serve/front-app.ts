@@ -21,7 +21,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import helmet from 'helmet';
+import { securityHeaders } from '../web/app.js';
 import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config.js';
 import { AppError, ERRORS } from '../domain/errors.js';
@@ -43,29 +43,6 @@ export interface FrontAppOptions {
 
 const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('../web/public', import.meta.url));
-
-/** helmet's policy as web/app.ts sets it. */
-function securityHeaders() {
-  return helmet({
-    referrerPolicy: { policy: 'same-origin' },
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        'default-src': ["'self'"],
-        'script-src': ["'self'"],
-        'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
-        'font-src': ["'self'"],
-        'connect-src': ["'self'"],
-        'form-action': ["'self'"],
-        'frame-ancestors': ["'none'"],
-        'object-src': ["'none'"],
-        'base-uri': ["'self'"],
-        'upgrade-insecure-requests': null,
-      },
-    },
-  });
-}
 
 export function createFrontApp(options: FrontAppOptions): express.Express {
   const { config, pool, status, logger } = options;

@@ -32,6 +32,35 @@ export interface AppOptions {
 const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('./public', import.meta.url));
 
+/**
+ * The security headers of every response (helmet): a strict same-origin CSP and no referrer
+ * outside the site. Shared with the worker-thread front (serve/front-app.ts).
+ */
+export function securityHeaders() {
+  return helmet({
+    // Links out of the site carry no URL (queries stay private); same-origin links keep it.
+    referrerPolicy: { policy: 'same-origin' },
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        // The app itself speaks plain HTTP (TLS, if any, ends at a proxy); upgrading
+        // subresource requests would break a direct http:// deployment.
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
+}
+
 export function createApp(options: AppOptions): express.Express {
   const { service, config } = options;
   const logger = options.logger ?? consoleLogger;
@@ -54,30 +83,7 @@ export function createApp(options: AppOptions): express.Express {
   Object.assign(app.locals, { formatDate, sectionPath, truncate, repairTitle, gapSymbol, isHeadingKind });
 
   app.use(assignRequestId);
-  app.use(
-    helmet({
-      // Links out of the site carry no URL (queries stay private); same-origin links keep it.
-      referrerPolicy: { policy: 'same-origin' },
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          'default-src': ["'self'"],
-          'script-src': ["'self'"],
-          'style-src': ["'self'"],
-          'img-src': ["'self'", 'data:'],
-          'font-src': ["'self'"],
-          'connect-src': ["'self'"],
-          'form-action': ["'self'"],
-          'frame-ancestors': ["'none'"],
-          'object-src': ["'none'"],
-          'base-uri': ["'self'"],
-          // The app itself speaks plain HTTP (TLS, if any, ends at a proxy); upgrading
-          // subresource requests would break a direct http:// deployment.
-          'upgrade-insecure-requests': null,
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders());
 
   app.use(requestLimits(config.limits.maxUrlLength));
 
