@@ -61,6 +61,24 @@ export function clauseUnits(parents: Int32Array, isClause: (n: number) => boolea
 }
 
 /**
+ * Calls `add(from, to)` for each range the paragraphs of `list` (ascending) give context to: what
+ * each encloses as a heading, and each clause unit once. Ranges may be empty, overlap or come out
+ * of order; contextOf's two strategies merge them.
+ */
+function forEachContextRange(list: Uint32Array, ends: Uint32Array, units: Int32Array, add: (from: number, to: number) => void): void {
+  let lastUnit = -1;
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i]!;
+    add(n + 1, ends[n]!);
+    const u = units[n]!;
+    if (u >= 0 && u !== lastUnit) {
+      add(u, ends[u]!);
+      lastUnit = u;
+    }
+  }
+}
+
+/**
  * The context of the paragraphs in `list` (ascending; e.g. those containing a term): the
  * paragraphs they enclose as headings, and every paragraph of the clause units they belong to.
  * Ascending, without duplicates.
@@ -76,16 +94,7 @@ export function contextOf(list: Uint32Array, ends: Uint32Array, units: Int32Arra
     starts.push(from);
     stops.push(to);
   };
-  let lastUnit = -1;
-  for (let i = 0; i < list.length; i++) {
-    const n = list[i]!;
-    add(n + 1, ends[n]!);
-    const u = units[n]!;
-    if (u >= 0 && u !== lastUnit) {
-      add(u, ends[u]!);
-      lastUnit = u;
-    }
-  }
+  forEachContextRange(list, ends, units, add);
   if (starts.length === 0) return EMPTY_POSTINGS;
   let order = starts.map((_, i) => i);
   if (!sorted) order = order.sort((a, b) => starts[a]! - starts[b]!);
@@ -132,16 +141,7 @@ function contextByCover(list: Uint32Array, ends: Uint32Array, units: Int32Array)
     if (from < lo) lo = from;
     if (to > hi) hi = to;
   };
-  let lastUnit = -1;
-  for (let i = 0; i < list.length; i++) {
-    const n = list[i]!;
-    add(n + 1, ends[n]!);
-    const u = units[n]!;
-    if (u >= 0 && u !== lastUnit) {
-      add(u, ends[u]!);
-      lastUnit = u;
-    }
-  }
+  forEachContextRange(list, ends, units, add);
   if (hi === 0) return EMPTY_POSTINGS;
   let total = 0;
   for (let n = lo, depth = 0; n < hi; n++) {
