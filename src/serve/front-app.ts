@@ -15,22 +15,16 @@
  * Errors raised here (429, 503 when no worker can answer) go through the app's own error handler
  * and error page.
  *
- * Steps 1–4 repeat web/app.ts's configuration (helmet's policy, the static options, the rate
- * limit's options, the view settings); test/server/workers.test.ts checks that the answers given
- * here match the single-thread app's.
+ * Steps 1–4 use web/app.ts's own set-up (baseApp, perIpRateLimit);
+ * test/server/workers.test.ts checks that the answers given here match the single-thread app's.
  */
-import { fileURLToPath } from 'node:url';
-import express from 'express';
-import { securityHeaders } from '../web/app.js';
-import { rateLimit } from 'express-rate-limit';
+import type express from 'express';
 import type { Config } from '../config.js';
-import { AppError, ERRORS } from '../domain/errors.js';
+import { ERRORS } from '../domain/errors.js';
 import type { IndexStatusSource } from '../search/reloader.js';
-import { assignRequestId, errorHandler, requestLimits, type AppLogger } from '../web/errors.js';
-import { parseQueryString } from '../web/params.js';
-import { gapSymbol, repairTitle, formatDate, sectionPath, truncate } from '../web/render.js';
+import { baseApp, perIpRateLimit } from '../web/app.js';
+import { errorHandler, type AppLogger } from '../web/errors.js';
 import { publicReloadAttempt } from '../web/routes/status.js';
-import { isHeadingKind } from '../web/view-models.js';
 import type { WorkerPool } from './pool.js';
 
 export interface FrontAppOptions {
@@ -41,24 +35,10 @@ export interface FrontAppOptions {
   logger: AppLogger;
 }
 
-const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
-const PUBLIC_DIR = fileURLToPath(new URL('../web/public', import.meta.url));
-
 export function createFrontApp(options: FrontAppOptions): express.Express {
   const { config, pool, status, logger } = options;
-  const app = express();
-  app.set('views', VIEWS_DIR);
-  app.set('view engine', 'ejs');
-  app.set('view cache', true);
-  app.set('view options', { rmWhitespace: true });
-  app.set('x-powered-by', false);
-  app.set('query parser', parseQueryString);
-  Object.assign(app.locals, { formatDate, sectionPath, truncate, repairTitle, gapSymbol, isHeadingKind });
-
-  app.use(assignRequestId);
-  app.use(securityHeaders());
-  app.use(requestLimits(config.limits.maxUrlLength));
-  app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
+  // The same set-up as the app's (views for error pages, request ids, headers, limits, static).
+  const app = baseApp(config);
 
   app.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -94,17 +74,7 @@ export function createFrontApp(options: FrontAppOptions): express.Express {
     });
   });
 
-  if (config.rateLimit > 0) {
-    app.use(
-      rateLimit({
-        windowMs: 60_000,
-        limit: config.rateLimit,
-        standardHeaders: 'draft-7',
-        legacyHeaders: false,
-        handler: (_req, _res, next) => next(new AppError('E_RATE_LIMITED')),
-      }),
-    );
-  }
+  if (config.rateLimit > 0) app.use(perIpRateLimit(config.rateLimit));
 
   app.use((req, res, next) => pool.dispatch(req, res, next));
   app.use(errorHandler(logger));

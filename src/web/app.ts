@@ -61,9 +61,12 @@ export function securityHeaders() {
   });
 }
 
-export function createApp(options: AppOptions): express.Express {
-  const { service, config } = options;
-  const logger = options.logger ?? consoleLogger;
+/**
+ * What every request meets before the routes, in the app and in the worker-thread front
+ * (serve/front-app.ts): views and template helpers, the query parser, a request id, security
+ * headers, request limits and the static assets.
+ */
+export function baseApp(config: Config): express.Express {
   const app = express();
 
   app.set('views', VIEWS_DIR);
@@ -89,19 +92,27 @@ export function createApp(options: AppOptions): express.Express {
 
   // Static assets before the rate limit: a page load should cost one request, not three.
   app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
+  return app;
+}
+
+/** The per-IP rate limit (RATE_LIMIT requests a minute); over it, E_RATE_LIMITED (429). */
+export function perIpRateLimit(limit: number): express.RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError('E_RATE_LIMITED')),
+  });
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const { service, config } = options;
+  const logger = options.logger ?? consoleLogger;
+  const app = baseApp(config);
   app.use(healthRouter(service, options.status));
 
-  if (config.rateLimit > 0) {
-    app.use(
-      rateLimit({
-        windowMs: 60_000,
-        limit: config.rateLimit,
-        standardHeaders: 'draft-7',
-        legacyHeaders: false,
-        handler: (_req, _res, next) => next(new AppError('E_RATE_LIMITED')),
-      }),
-    );
-  }
+  if (config.rateLimit > 0) app.use(perIpRateLimit(config.rateLimit));
 
   // Before apiRouter: its catch-all answers every other /api/* path with a JSON 404.
   app.use(commitmentsRouter(service, config));
