@@ -21,12 +21,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { REPO_ROOT, resolveCorpus } from './lib/corpus.js';
+import { freePort, rssOf } from './lib/process.js';
 
 const USAGE = `usage: npm run bench:start -- [options]
 
@@ -53,29 +53,6 @@ interface StartRun {
   cpuMs: number | null;
   /** Whether the start built the index (then it is not a load-time measurement). */
   built: boolean;
-}
-
-/** A free TCP port on localhost. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => done(port));
-    });
-  });
-}
-
-function rssOf(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m);
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
 }
 
 /** User + system CPU time of a process so far, ms (null where there is no /proc). */

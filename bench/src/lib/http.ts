@@ -5,8 +5,6 @@
  * The client runs in this process, on the same machine: its CPU use competes with the server's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -16,6 +14,7 @@ import { serviceRequest } from './measure.js';
 import { drawQueries, mulberry32, type BenchQuery } from './queries.js';
 import { fmtMB, fmtMs } from './report.js';
 import { summarize } from './stats.js';
+import { freePort, rssOf } from './process.js';
 
 export interface HttpBenchOptions {
   corpusDir: string;
@@ -91,30 +90,6 @@ async function latencyByKind(base: string, paths: readonly string[], perKind: nu
     out.push({ kind, requests: s.n, p50: s.p50, p99: s.p99, max: s.max, meanBytes: bytes / Math.max(1, s.n) });
   }
   return out;
-}
-
-/** A free TCP port on localhost. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** RSS of a process from /proc (null where there is no /proc). */
-function rssOf(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m);
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
 }
 
 interface RunningServer {
