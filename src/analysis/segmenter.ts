@@ -8,10 +8,12 @@
  * HMM-off splits digit runs into single digits; the analyzer merges them back.
  */
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 interface Jieba {
   load(opts: { userDict?: string; idfDict?: string; stopWordDict?: string }): unknown;
@@ -46,24 +48,38 @@ export function readDataLines(relPath: string): string[] {
 const IDF_STANDIN = '的 1.0\n';
 const STOPWORD_STANDIN = '的\n';
 
+/**
+ * cppjieba does not understand comment lines, so it gets a cleaned copy of the user dictionary
+ * (and the stand-ins above). The copies live in one directory named by their content: written
+ * once (atomically, by rename), reused by every later process, and never left behind per process
+ * even when a thread is terminated in the middle of loading.
+ */
+function dictionaryFiles(): { userDict: string; idfDict: string; stopWordDict: string } {
+  const files = {
+    'user.dict.utf8': readDataLines(SEGMENTER_CONFIG.userDict).join('\n') + '\n',
+    'idf.utf8': IDF_STANDIN,
+    'stop_words.utf8': STOPWORD_STANDIN,
+  };
+  const hash = createHash('sha256');
+  for (const [name, text] of Object.entries(files)) hash.update(name).update('\0').update(text).update('\0');
+  const dir = join(tmpdir(), `policy-search-jieba-${hash.digest('hex').slice(0, 16)}`);
+  const paths = { userDict: join(dir, 'user.dict.utf8'), idfDict: join(dir, 'idf.utf8'), stopWordDict: join(dir, 'stop_words.utf8') };
+  if (Object.keys(files).every((name) => existsSync(join(dir, name)))) return paths;
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    const target = join(dir, name);
+    const partial = `${target}.${process.pid}.${threadId}.tmp`;
+    writeFileSync(partial, text);
+    renameSync(partial, target);
+  }
+  return paths;
+}
+
 function loadJieba(): Jieba {
   if (jieba) return jieba;
   const require = createRequire(import.meta.url);
   const lib = require('nodejieba') as Jieba;
-  // cppjieba does not understand comment lines: hand it a cleaned copy of the dictionary.
-  const dir = mkdtempSync(join(tmpdir(), 'policy-dict-'));
-  try {
-    const userDict = join(dir, 'user.dict.utf8');
-    const idfDict = join(dir, 'idf.utf8');
-    const stopWordDict = join(dir, 'stop_words.utf8');
-    writeFileSync(userDict, readDataLines(SEGMENTER_CONFIG.userDict).join('\n') + '\n');
-    writeFileSync(idfDict, IDF_STANDIN);
-    writeFileSync(stopWordDict, STOPWORD_STANDIN);
-    lib.load({ userDict, idfDict, stopWordDict });
-  } finally {
-    // cppjieba reads every file while loading: the copies are not needed afterwards.
-    rmSync(dir, { recursive: true, force: true });
-  }
+  lib.load(dictionaryFiles());
   jieba = lib;
   return lib;
 }
