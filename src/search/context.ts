@@ -84,36 +84,52 @@ function forEachContextRange(list: Uint32Array, ends: Uint32Array, units: Int32A
  * Ascending, without duplicates.
  */
 export function contextOf(list: Uint32Array, ends: Uint32Array, units: Int32Array, coverFrom = COVER_FROM): Uint32Array {
-  if (list.length >= coverFrom) return contextByCover(list, ends, units);
-  const starts: number[] = [];
-  const stops: number[] = [];
+  if (list.length >= coverFrom || ends.length >= RANGE_SHIFT) return contextByCover(list, ends, units);
+  // Ranges packed as start · 2^26 + stop in one reused Float64Array (exact: paragraph numbers
+  // stay below 2^26), so that sorting them is a native numeric sort and no objects are made.
+  let size = 0;
   let sorted = true;
+  let last = 0;
   const add = (from: number, to: number) => {
     if (to <= from) return;
-    if (starts.length && from < starts[starts.length - 1]!) sorted = false;
-    starts.push(from);
-    stops.push(to);
+    if (from < last) sorted = false;
+    last = from;
+    if (size === ranges.length) {
+      const grown = new Float64Array(ranges.length * 2);
+      grown.set(ranges);
+      ranges = grown;
+    }
+    ranges[size++] = from * RANGE_SHIFT + to;
   };
   forEachContextRange(list, ends, units, add);
-  if (starts.length === 0) return EMPTY_POSTINGS;
-  let order = starts.map((_, i) => i);
-  if (!sorted) order = order.sort((a, b) => starts[a]! - starts[b]!);
+  if (size === 0) return EMPTY_POSTINGS;
+  const packed = ranges.subarray(0, size);
+  if (!sorted) packed.sort();
   let total = 0;
   let reach = 0;
-  for (const i of order) {
-    const from = Math.max(starts[i]!, reach);
-    if (stops[i]! > from) total += stops[i]! - from;
-    if (stops[i]! > reach) reach = stops[i]!;
+  for (let i = 0; i < size; i++) {
+    const start = Math.floor(packed[i]! / RANGE_SHIFT);
+    const stop = packed[i]! - start * RANGE_SHIFT;
+    const from = Math.max(start, reach);
+    if (stop > from) total += stop - from;
+    if (stop > reach) reach = stop;
   }
   const out = new Uint32Array(total);
   let k = 0;
   reach = 0;
-  for (const i of order) {
-    for (let n = Math.max(starts[i]!, reach); n < stops[i]!; n++) out[k++] = n;
-    if (stops[i]! > reach) reach = stops[i]!;
+  for (let i = 0; i < size; i++) {
+    const start = Math.floor(packed[i]! / RANGE_SHIFT);
+    const stop = packed[i]! - start * RANGE_SHIFT;
+    for (let n = Math.max(start, reach); n < stop; n++) out[k++] = n;
+    if (stop > reach) reach = stop;
   }
   return out;
 }
+
+/** contextOf's packing factor: 2^26 (paragraph numbers of up to 67 million). */
+const RANGE_SHIFT = 2 ** 26;
+/** contextOf's range buffer, reused between calls. */
+let ranges = new Float64Array(1024);
 
 /**
  * From this many paragraphs on, contextOf marks its ranges in a difference array instead of

@@ -228,28 +228,51 @@ export class RankedList {
         if (l < heap.length && after(heap[l]!, heap[m]!) > 0) m = l;
         if (r < heap.length && after(heap[r]!, heap[m]!) > 0) m = r;
         if (m === i) return;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        const t = heap[i]!;
+        heap[i] = heap[m]!;
+        heap[m] = t;
         i = m;
       }
     };
+    // The worst kept slot's keys, held in locals while the heap is full (re-read after a change).
+    let wt = -1;
+    let we = 0;
+    let ws = 0;
+    let wn = 0;
     for (let a = 0; a < among.length; a++) {
       const s = among[a]!;
-      if (heap.length < k) {
+      if (wt < 0) {
         heap.push(s);
         for (let i = heap.length - 1; i > 0; ) {
           const parent = (i - 1) >> 1;
           if (after(heap[i]!, heap[parent]!) <= 0) break;
-          [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+          const t = heap[i]!;
+          heap[i] = heap[parent]!;
+          heap[parent] = t;
           i = parent;
         }
-        continue;
+      } else {
+        // Turned away unless it ranks before the worst kept.
+        const ts = tier[s]!;
+        if (ts < wt) continue;
+        if (ts === wt) {
+          const es = exact[s]!;
+          if (es < we) continue;
+          if (es === we) {
+            const ss = score[s]!;
+            if (ss < ws || (ss === ws && n[s]! > wn)) continue;
+          }
+        }
+        heap[0] = s;
+        down(0);
       }
-      const w = heap[0]!;
-      // Turned away unless it ranks before the worst kept.
-      if (tier[s]! < tier[w]!) continue;
-      if (tier[s] === tier[w] && (exact[s]! < exact[w]! || (exact[s] === exact[w] && (score[s]! < score[w]! || (score[s] === score[w] && n[s]! > n[w]!))))) continue;
-      heap[0] = s;
-      down(0);
+      if (heap.length >= k) {
+        const w = heap[0]!;
+        wt = tier[w]!;
+        we = exact[w]!;
+        ws = score[w]!;
+        wn = n[w]!;
+      }
     }
     return heap.sort(after);
   }
@@ -346,6 +369,12 @@ function countIn(text: string, w: string, from = text.indexOf(w)): number {
   return tf;
 }
 
+function swapAt(a: number[], i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+}
+
 /** The `need` best (tier, exact, score) seen so far, worst on top of a binary heap. */
 class BestKept {
   private readonly tier: number[] = [];
@@ -368,7 +397,9 @@ class BestKept {
   }
 
   private swap(i: number, j: number): void {
-    for (const a of [this.tier, this.exact, this.score]) [a[i], a[j]] = [a[j]!, a[i]!];
+    swapAt(this.tier, i, j);
+    swapAt(this.exact, i, j);
+    swapAt(this.score, i, j);
   }
 
   /** Whether a paragraph of (tier, exact, score) would be kept. */
@@ -518,10 +549,11 @@ export class Ranker {
     return this.facts[doc]!;
   }
 
-  private idf(word: string): number {
+  /** `containing`: how many paragraphs contain `word`, when the caller has that list already. */
+  private idf(word: string, containing?: number): number {
     const N = this.built.index.size;
     let df = this.built.index.postings(word).length;
-    if (df === 0) df = this.built.index.containingList(word).length;
+    if (df === 0) df = containing ?? this.built.index.containingList(word).length;
     return Math.log(1 + (N - df + 0.5) / (df + 0.5));
   }
 
@@ -543,7 +575,7 @@ export class Ranker {
   }
 
   /** A term's cursors, idfs and per-document facts. */
-  private planTerm(t: QueryTerm, bit: number, withContext: boolean, idfOf: (w: string) => number, question: boolean): TermPlan {
+  private planTerm(t: QueryTerm, bit: number, withContext: boolean, idfOf: (w: string, containing?: number) => number, question: boolean): TermPlan {
     const ix = this.built.index;
     let words = t.phrase ? [t.norm] : [...new Set(wordsOfNormalized(t.norm).map((w) => w.text))];
     // A single compound word (`决策公开`) also matches through the words inside it; a question's
@@ -573,7 +605,8 @@ export class Ranker {
         if (list.length) context = new PostingCursor(list);
       }
     }
-    const idfs = Float64Array.from(words, idfOf);
+    // The term's own paragraphs are known already: its idf need not find them again.
+    const idfs = Float64Array.from(words, (w) => (w === t.norm && !t.field ? idfOf(w, exactList.length) : idfOf(w)));
     const idfSum = idfs.reduce((x, y) => x + y, 0);
     const phraseBonus = words.length > 1 ? PHRASE_BOOST * idfSum : 0;
     const meta = this.metaOf(t);
@@ -603,9 +636,9 @@ export class Ranker {
 
   private planQuery(q: ParsedQuery): QueryPlan {
     const idfCache = new Map<string, number>();
-    const idfOf = (w: string) => {
+    const idfOf = (w: string, containing?: number) => {
       let v = idfCache.get(w);
-      if (v === undefined) idfCache.set(w, (v = this.idf(w)));
+      if (v === undefined) idfCache.set(w, (v = this.idf(w, containing)));
       return v;
     };
     const question = q.question !== null || q.optional.length > 0;

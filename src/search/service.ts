@@ -64,7 +64,11 @@ export function topK<T>(list: ArrayLike<T> & Iterable<T>, k: number, compare: (a
   if (list.length <= k * 4 || list.length < 2048) return Array.from(list).sort(compare).slice(0, k);
   const heap: T[] = [];
   const worse = (i: number, j: number) => compare(heap[i]!, heap[j]!) > 0;
-  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  const swap = (i: number, j: number) => {
+    const t = heap[i]!;
+    heap[i] = heap[j]!;
+    heap[j] = t;
+  };
   for (const item of list) {
     if (heap.length < k) {
       heap.push(item);
