@@ -563,9 +563,12 @@ export class SearchService implements SearchServiceApi {
     return { a: left, b: right, ...diffClauses(left.text, right.text) };
   }
 
+  /** The corpus' documents, made once: the index never changes for a service's life. Read-only. */
+  private docList: DocListItem[] | null = null;
+
   listDocs(): DocListItem[] {
     const { docStart } = this.built;
-    return this.built.docs.map((d, i) => docListItem(d, docStart[i + 1]! - docStart[i]!));
+    return (this.docList ??= this.built.docs.map((d, i) => docListItem(d, docStart[i + 1]! - docStart[i]!)));
   }
 
   /** Recently requested documents, least recently used first (a law can have 2,000 paragraphs). */

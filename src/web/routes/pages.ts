@@ -7,10 +7,10 @@ import { Router } from 'express';
 import type { Config } from '../../config.js';
 import { isAppError } from '../../domain/errors.js';
 import type { Span } from '../../domain/types.js';
-import type { AsyncSearchServiceApi } from '../../search/api.js';
+import type { AsyncSearchServiceApi, DocListItem } from '../../search/api.js';
 import { parseSearchParams, parseTodayParam } from '../params.js';
 import { searchHref } from '../links.js';
-import { corpusSummary, docPageModel, searchPageModel } from '../view-models.js';
+import { corpusSummary, docPageModel, searchPageModel, type CorpusSummary } from '../view-models.js';
 
 /** Example queries shown on the start page and the help page; each works on the seed corpus. */
 export const EXAMPLE_QUERIES: ReadonlyArray<{ q: string; note: string }> = [
@@ -49,6 +49,14 @@ export const HELP_METADATA: ReadonlyArray<{ q: string; note: string }> = [
   { q: '鼓政办〔2020〕65号', note: '按文号找到文件（标题、文号行），以及正文中引用该文号的条款；也可写作“鼓政办2020 65号”' },
 ];
 
+/** The corpus summary of each document list (a service lists its documents once, see listDocs). */
+const summaries = new WeakMap<readonly DocListItem[], CorpusSummary>();
+function summaryOf(docs: readonly DocListItem[]): CorpusSummary {
+  let summary = summaries.get(docs);
+  if (!summary) summaries.set(docs, (summary = corpusSummary(docs)));
+  return summary;
+}
+
 export function pagesRouter(service: AsyncSearchServiceApi, config: Config): Router {
   const router = Router();
 
@@ -56,7 +64,7 @@ export function pagesRouter(service: AsyncSearchServiceApi, config: Config): Rou
     const request = parseSearchParams(req.query, config.limits, 'page');
     const response = request.q ? await service.search(request) : null;
     const model = searchPageModel(request, response, config.limits);
-    res.render('search', { ...model, pageTitle: request.q ? `${request.q} - 检索` : null, q: request.q, examples: examplesWithLinks(), corpus: corpusSummary(await service.listDocs()) });
+    res.render('search', { ...model, pageTitle: request.q ? `${request.q} - 检索` : null, q: request.q, examples: examplesWithLinks(), corpus: summaryOf(await service.listDocs()) });
   });
 
   router.get('/docs', async (_req, res) => {
