@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/src/bench-postgres.ts [--corpus DIR] [--database-url URL | --pglite] [--queries N]`
+ * `npm run bench:postgres -- [--corpus DIR] [--database-url URL | --pglite] [--queries N]`
  *
  * The PostgreSQL backend against the embedded engine on one corpus: build time of each (the
  * embedded build from the files; the PostgreSQL write of the same built index), size on disk
@@ -11,15 +11,14 @@
  *
  * The database: --database-url (or DATABASE_URL), else a throwaway server started from Debian's
  * binaries (test/backends/pg-server.ts) and stopped at the end, else PGlite in process
- * (--pglite forces it). Corpus: --corpus, else the unpacked laws corpus at /tmp/pslaws when
- * present, else the seeds. Exits 1 when an answer differs.
+ * (--pglite forces it). Corpus: --corpus, else the laws corpus (../shared/corpus/laws-zh.tar.xz,
+ * unpacked once, as `npm run bench` does). Exits 1 when an answer differs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
 import { openBackend } from '../../src/backends/backend.js';
 import { openPgDb, pgliteDb, type Db } from '../../src/backends/postgres/db.js';
 import { writeToPostgres } from '../../src/backends/postgres/writer.js';
@@ -29,6 +28,7 @@ import { buildAndSave } from '../../src/indexing/pipeline.js';
 import { indexSize } from '../../src/indexing/store.js';
 import { SearchService } from '../../src/search/service.js';
 import { findPostgres, startPostgres, type PgServer } from '../../test/backends/pg-server.js';
+import { resolveCorpus } from './lib/corpus.js';
 import { drawQueries, QUERY_CLASSES, type BenchQuery, type QueryClassId } from './lib/queries.js';
 
 const { values } = parseArgs({
@@ -43,11 +43,11 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: npx tsx bench/src/bench-postgres.ts [--corpus DIR] [--database-url URL | --pglite] [--queries N] [--seed N] [--warmup N]');
+  console.log('usage: npm run bench:postgres -- [--corpus DIR] [--database-url URL | --pglite] [--queries N] [--seed N] [--warmup N]');
   process.exit(0);
 }
 
-const corpusDir = resolve(values.corpus ?? (existsSync('/tmp/pslaws') ? '/tmp/pslaws' : 'seeds'));
+const corpusDir = resolveCorpus(values.corpus, (m) => console.error(m)).dir;
 const limits = { ...DEFAULT_LIMITS, resultCacheSize: 0 };
 const log = (m: string) => console.error(m);
 

@@ -20,6 +20,7 @@ import type { BenchDirs, Engine, EngineId } from './lib/engine-core.js';
 import { engineSpec, oursEngine } from './lib/engines.js';
 import { renderHttp, runHttpBench } from './lib/http.js';
 import { measure } from './lib/measure.js';
+import { measureQuestions, renderQuestionLatency } from './lib/question-latency.js';
 import { probeEngine } from './lib/memory.js';
 import { prepareBaselines, prepareOurs } from './lib/prepare.js';
 import { drawQueries } from './lib/queries.js';
@@ -216,6 +217,13 @@ async function main(): Promise<void> {
     m,
   );
   let markdown = renderMarkdown(report);
+  // 3b. Questions as people type them, through the same service (skipped without the question file).
+  log('timing the STARD questions through the full search …');
+  const questions = measureQuestions(ours.service, opts.warmup);
+  if (questions) {
+    report.questions = questions;
+    markdown = markdown.replace(report.summaryLine, `${renderQuestionLatency(questions)}\n\n${report.summaryLine}`);
+  } else log('  no question file: skipped');
   const stamp = report.info.date.replace(/[:.]/g, '-');
   console.log(markdown);
   for (const mm of report.mismatches.slice(0, 10)) log(`MISMATCH ${mm.engine} ${mm.cls} ${JSON.stringify(mm.q)}: expected ${mm.expected}, got ${mm.got}${mm.note ? ` (${mm.note})` : ''}`);

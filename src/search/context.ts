@@ -78,13 +78,40 @@ function forEachContextRange(list: Uint32Array, ends: Uint32Array, units: Int32A
   }
 }
 
+/** Disjoint ascending ranges [from[i], to[i]) of paragraphs, separated by at least one paragraph. */
+export interface ParagraphRanges {
+  from: Uint32Array;
+  to: Uint32Array;
+  /** Paragraphs covered in all. */
+  total: number;
+}
+
+const NO_RANGES: ParagraphRanges = { from: EMPTY_POSTINGS, to: EMPTY_POSTINGS, total: 0 };
+
 /**
  * The context of the paragraphs in `list` (ascending; e.g. those containing a term): the
  * paragraphs they enclose as headings, and every paragraph of the clause units they belong to.
  * Ascending, without duplicates.
  */
 export function contextOf(list: Uint32Array, ends: Uint32Array, units: Int32Array, coverFrom = COVER_FROM): Uint32Array {
-  if (list.length >= coverFrom || ends.length >= RANGE_SHIFT) return contextByCover(list, ends, units);
+  return expandRanges(contextRanges(list, ends, units, coverFrom));
+}
+
+/** Every paragraph of `ranges`, ascending. */
+export function expandRanges(ranges: ParagraphRanges): Uint32Array {
+  if (ranges.total === 0) return EMPTY_POSTINGS;
+  const out = new Uint32Array(ranges.total);
+  let k = 0;
+  for (let i = 0; i < ranges.from.length; i++) for (let n = ranges.from[i]!; n < ranges.to[i]!; n++) out[k++] = n;
+  return out;
+}
+
+/**
+ * contextOf as merged ranges: the same paragraphs without listing each (a common word's context
+ * covers most of a corpus; membership is then a walk over the ranges, see RangeCursor).
+ */
+export function contextRanges(list: Uint32Array, ends: Uint32Array, units: Int32Array, coverFrom = COVER_FROM): ParagraphRanges {
+  if (list.length >= coverFrom || ends.length >= RANGE_SHIFT) return rangesByCover(list, ends, units);
   // Ranges packed as start · 2^26 + stop in one reused Float64Array (exact: paragraph numbers
   // stay below 2^26), so that sorting them is a native numeric sort and no objects are made.
   let size = 0;
@@ -94,84 +121,92 @@ export function contextOf(list: Uint32Array, ends: Uint32Array, units: Int32Arra
     if (to <= from) return;
     if (from < last) sorted = false;
     last = from;
-    if (size === ranges.length) {
-      const grown = new Float64Array(ranges.length * 2);
-      grown.set(ranges);
-      ranges = grown;
+    if (size === packedRanges.length) {
+      const grown = new Float64Array(packedRanges.length * 2);
+      grown.set(packedRanges);
+      packedRanges = grown;
     }
-    ranges[size++] = from * RANGE_SHIFT + to;
+    packedRanges[size++] = from * RANGE_SHIFT + to;
   };
   forEachContextRange(list, ends, units, add);
-  if (size === 0) return EMPTY_POSTINGS;
-  const packed = ranges.subarray(0, size);
+  if (size === 0) return NO_RANGES;
+  const packed = packedRanges.subarray(0, size);
   if (!sorted) packed.sort();
+  // Merge overlapping and touching ranges.
+  const from = new Uint32Array(size);
+  const to = new Uint32Array(size);
+  let k = -1;
   let total = 0;
-  let reach = 0;
   for (let i = 0; i < size; i++) {
     const start = Math.floor(packed[i]! / RANGE_SHIFT);
     const stop = packed[i]! - start * RANGE_SHIFT;
-    const from = Math.max(start, reach);
-    if (stop > from) total += stop - from;
-    if (stop > reach) reach = stop;
+    if (k >= 0 && start <= to[k]!) {
+      if (stop > to[k]!) {
+        total += stop - to[k]!;
+        to[k] = stop;
+      }
+      continue;
+    }
+    k++;
+    from[k] = start;
+    to[k] = stop;
+    total += stop - start;
   }
-  const out = new Uint32Array(total);
-  let k = 0;
-  reach = 0;
-  for (let i = 0; i < size; i++) {
-    const start = Math.floor(packed[i]! / RANGE_SHIFT);
-    const stop = packed[i]! - start * RANGE_SHIFT;
-    for (let n = Math.max(start, reach); n < stop; n++) out[k++] = n;
-    if (stop > reach) reach = stop;
-  }
-  return out;
+  return { from: from.subarray(0, k + 1), to: to.subarray(0, k + 1), total };
 }
 
-/** contextOf's packing factor: 2^26 (paragraph numbers of up to 67 million). */
+/** contextRanges' packing factor: 2^26 (paragraph numbers of up to 67 million). */
 const RANGE_SHIFT = 2 ** 26;
-/** contextOf's range buffer, reused between calls. */
-let ranges = new Float64Array(1024);
+/** contextRanges' range buffer, reused between calls. */
+let packedRanges = new Float64Array(1024);
 
 /**
- * From this many paragraphs on, contextOf marks its ranges in a difference array instead of
+ * From this many paragraphs on, contextRanges marks its ranges in a difference array instead of
  * sorting them (the array's running sums cost a pass over the span covered, so short lists keep
  * the sort: on the laws corpus the two break even near 30,000 paragraphs).
  */
 const COVER_FROM = 30_000;
 
-/** A difference array over the paragraphs, kept zeroed between calls (contextByCover). */
+/** A difference array over the paragraphs, kept zeroed between calls (rangesByCover). */
 let cover = new Int32Array(0);
 
 /**
- * contextOf for long lists (a common word's paragraphs): each range adds 1 at its start and −1
- * at its end in a difference array, and one pass of running sums over the span touched lists
- * every covered paragraph once, in order — no range objects, no sort.
+ * contextRanges for long lists (a common word's paragraphs): each range adds 1 at its start and
+ * −1 at its end in a difference array, and one pass of running sums over the span touched gives
+ * the merged ranges in order — no range objects, no sort.
  */
-function contextByCover(list: Uint32Array, ends: Uint32Array, units: Int32Array): Uint32Array {
+function rangesByCover(list: Uint32Array, ends: Uint32Array, units: Int32Array): ParagraphRanges {
   if (cover.length < ends.length + 1) cover = new Int32Array(ends.length + 1);
   let lo = ends.length;
   let hi = 0;
+  let count = 0;
   const add = (from: number, to: number) => {
     if (to <= from) return;
     cover[from]!++;
     cover[to]!--;
+    count++;
     if (from < lo) lo = from;
     if (to > hi) hi = to;
   };
   forEachContextRange(list, ends, units, add);
-  if (hi === 0) return EMPTY_POSTINGS;
-  let total = 0;
-  for (let n = lo, depth = 0; n < hi; n++) {
-    depth += cover[n]!;
-    if (depth > 0) total++;
-  }
-  const out = new Uint32Array(total);
+  if (hi === 0) return NO_RANGES;
+  const from = new Uint32Array(count);
+  const to = new Uint32Array(count);
   let k = 0;
+  let total = 0;
+  let open = -1;
   for (let n = lo, depth = 0; n <= hi; n++) {
     depth += cover[n]!;
     cover[n] = 0;
-    if (depth > 0 && n < hi) out[k++] = n;
+    if (depth > 0 && open < 0) open = n;
+    else if (depth <= 0 && open >= 0) {
+      from[k] = open;
+      to[k++] = n;
+      total += n - open;
+      open = -1;
+    }
   }
-  return out;
+  return { from: from.subarray(0, k), to: to.subarray(0, k), total };
 }
 
 /**
@@ -198,4 +233,52 @@ export function enclosingOnly(heads: Uint32Array, ends: Uint32Array): Uint32Arra
   k = 0;
   for (let i = 0; i < heads.length; i++) if (ends[heads[i]!]! > heads[i]! + 1) out[k++] = heads[i]!;
   return out;
+}
+
+/**
+ * A cursor over ParagraphRanges, walked in ascending order as PostingCursor is: `seek(n)` says
+ * whether n is covered. `list` lists every covered paragraph, made on first use only (the
+ * candidate marking of the general ranking path needs it; membership tests do not).
+ */
+export class RangeCursor {
+  private at = 0;
+  private expanded: Uint32Array | null = null;
+
+  constructor(readonly ranges: ParagraphRanges) {}
+
+  /** Paragraphs covered. */
+  get length(): number {
+    return this.ranges.total;
+  }
+
+  get list(): Uint32Array {
+    return (this.expanded ??= expandRanges(this.ranges));
+  }
+
+  /** Moves to the first range ending after n; true when it covers n. */
+  seek(n: number): boolean {
+    const { from, to } = this.ranges;
+    let a = this.at;
+    if (a < to.length && to[a]! <= n) {
+      let step = 1;
+      while (a + step < to.length && to[a + step]! <= n) {
+        a += step;
+        step <<= 1;
+      }
+      let lo = a + 1;
+      let hi = Math.min(a + step, to.length);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (to[mid]! <= n) lo = mid + 1;
+        else hi = mid;
+      }
+      a = lo;
+    }
+    this.at = a;
+    return a < to.length && from[a]! <= n;
+  }
+
+  reset(): void {
+    this.at = 0;
+  }
 }

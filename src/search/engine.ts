@@ -31,7 +31,7 @@ import { subWords, wordsOfNormalized } from '../analysis/analyzer.js';
 import { normalizeForMatch } from '../analysis/normalize.js';
 import type { BuiltIndex } from '../indexing/build.js';
 import { intersectAscending } from '../indexing/gram-postings.js';
-import { clauseUnits, contextOf, enclosingOnly, forEachEnclosedRange, scopeEnds } from './context.js';
+import { clauseUnits, contextRanges, enclosingOnly, forEachEnclosedRange, RangeCursor, scopeEnds } from './context.js';
 import { EMPTY_POSTINGS, PostingCursor, unionAscending } from './postings.js';
 import type { ParsedQuery, QueryTerm } from './query.js';
 import {
@@ -292,7 +292,7 @@ interface TermPlan {
   /** Paragraphs containing every word of a multi-word unquoted term, else null. */
   loose: PostingCursor | null;
   /** Paragraphs enclosed by a heading containing the term, else null (keyword queries). */
-  context: PostingCursor | null;
+  context: RangeCursor | null;
   /** Questions: the paragraphs containing the term that enclose others (their scope is context). */
   contextHeads: Uint32Array | null;
   /** Some document's title or metadata names the term. */
@@ -593,7 +593,7 @@ export class Ranker {
       const lists = parts.map((w) => ix.containingList(w)).sort((x, y) => x.length - y.length);
       loose = new PostingCursor(lists.reduce((acc, l) => (acc.length ? intersectAscending(acc, l) : acc)));
     }
-    let context: PostingCursor | null = null;
+    let context: RangeCursor | null = null;
     let contextHeads: Uint32Array | null = null;
     if (withContext && !t.phrase && !t.field && Array.from(t.norm).length >= 2) {
       // Questions are scored by clause unit already: their context is the enclosing headings.
@@ -601,8 +601,8 @@ export class Ranker {
         const heads = enclosingOnly(exactList, this.scopeEnds());
         if (heads.length) contextHeads = heads;
       } else {
-        const list = contextOf(exactList, this.scopeEnds(), this.clauseUnits());
-        if (list.length) context = new PostingCursor(list);
+        const ranges = contextRanges(exactList, this.scopeEnds(), this.clauseUnits());
+        if (ranges.total) context = new RangeCursor(ranges);
       }
     }
     // The term's own paragraphs are known already: its idf need not find them again.
@@ -774,6 +774,77 @@ export class Ranker {
     return unionAscending(touched);
   }
 
+  /**
+   * The full matches of a keyword query of several clauses, found from its smallest clause that
+   * only text matches (no title or metadata): that clause's paragraphs (text, loose words,
+   * context) are the only possible ones, and each is checked against the other clauses — their
+   * cursors, or their documents' titles and metadata — so a common word's paragraphs and context
+   * are walked by seeks, never listed or marked. Marks the matches as markCandidates would (the
+   * clauses matched in the text, the verbatim ones), so scoreCandidates ranks them exactly as it
+   * ranks the full matches among all candidates. Null when the general path must run: a
+   * question, 文号 matches, every clause matched by some document's metadata, no full match, or
+   * none that `ok` keeps (the answer is then the best partial matches).
+   */
+  private fullMatches(qp: QueryPlan, ok: ((n: number) => boolean) | null): Uint32Array | null {
+    if (qp.question || qp.slots.length < 2 || qp.optionalBits !== 0) return null;
+    if (this.admittedByDocNumber(qp).length) return null;
+    const slots = qp.slots.map((plans) => plans.filter((p) => p.bit !== 0 && p.generates));
+    if (slots.some((plans) => plans.length === 0)) return null;
+    const bits = qp.slots.map((plans) => plans[0]!.bit);
+    let metaBits = 0;
+    for (let d = 0; d < qp.docBits.length; d++) metaBits = (metaBits | qp.docBits[d]!) >>> 0;
+    const reach = (plans: TermPlan[]) => plans.reduce((n, p) => n + p.exact.length + (p.loose?.length ?? 0) + (p.context?.length ?? 0), 0);
+    let driver = -1;
+    for (let i = 0; i < slots.length; i++) {
+      if ((bits[i]! & metaBits) !== 0) continue;
+      if (driver < 0 || reach(slots[i]!) < reach(slots[driver]!)) driver = i;
+    }
+    if (driver < 0) return null;
+    const lists: Uint32Array[] = [];
+    for (const p of slots[driver]!) {
+      lists.push(p.exact.list);
+      if (p.loose) lists.push(p.loose.list);
+      if (p.context) lists.push(p.context.list);
+    }
+    const from = unionAscending(lists);
+    const { docOf, slotMask, exactMask } = this;
+    const docBits = qp.docBits;
+    for (const p of qp.plans) this.resetCursors(p);
+    const out = new Uint32Array(from.length);
+    const inText = new Uint32Array(from.length);
+    let size = 0;
+    let kept = 0;
+    next: for (let i = 0; i < from.length; i++) {
+      const n = from[i]!;
+      const meta = docBits[docOf[n]!]!;
+      let m = bits[driver]!;
+      for (let s = 0; s < slots.length; s++) {
+        if (s === driver) continue;
+        let hit = false;
+        // Every cursor of the clause is advanced to n (they are walked in ascending order).
+        for (const p of slots[s]!) if (p.exact.seek(n) || p.loose?.seek(n) || p.context?.seek(n)) hit = true;
+        if (hit) m = (m | bits[s]!) >>> 0;
+        else if ((meta & bits[s]!) === 0) continue next;
+      }
+      inText[size] = m;
+      out[size++] = n;
+      if (!ok || ok(n)) kept++;
+    }
+    for (const p of qp.plans) this.resetCursors(p);
+    if (kept === 0) return null;
+    const matches = out.subarray(0, size);
+    for (let i = 0; i < size; i++) slotMask[matches[i]!] = inText[i]!;
+    for (const p of qp.plans) {
+      if (!p.bit || !p.generates) continue;
+      for (let i = 0; i < size; i++) {
+        const n = matches[i]!;
+        if (p.exact.seek(n)) exactMask[n] = (exactMask[n]! | p.bit) >>> 0;
+      }
+    }
+    for (const p of qp.plans) this.resetCursors(p);
+    return matches;
+  }
+
   /** Paragraphs admitted by metadata alone: title paragraphs of a document named by its 文号. */
   private admittedByDocNumber(qp: QueryPlan): number[] {
     const out: number[] = [];
@@ -806,6 +877,17 @@ export class Ranker {
     const qp = this.planQuery(q);
     const single = this.options.fastPaths !== false ? this.singleTerm(qp) : null;
     if (single) return this.rankSingleTerm(qp, single, ok);
+    const full = this.options.fastPaths !== false ? this.fullMatches(qp, ok) : null;
+    if (full) {
+      try {
+        return this.scoreCandidates(qp, full, ok, need);
+      } finally {
+        for (let i = 0; i < full.length; i++) {
+          this.slotMask[full[i]!] = 0;
+          this.exactMask[full[i]!] = 0;
+        }
+      }
+    }
     let candidates = this.markCandidates(qp);
     try {
       const admitted = this.admittedByDocNumber(qp);

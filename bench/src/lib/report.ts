@@ -64,6 +64,8 @@ export interface BenchReport {
   /** Quoted full searches (every class but the word queries) whose total equals the naive count. */
   serviceQuoted: { queries: number; exact: number };
   http?: unknown;
+  /** Question latency (bench.ts stage 3b), when the question file exists. */
+  questions?: unknown;
 }
 
 function figures(ids: number[], latency: number[], m: Measurements, id: ContestantId): Figures {
