@@ -112,34 +112,45 @@ export function expandRanges(ranges: ParagraphRanges): Uint32Array {
  */
 export function contextRanges(list: Uint32Array, ends: Uint32Array, units: Int32Array, coverFrom = COVER_FROM): ParagraphRanges {
   if (list.length >= coverFrom || ends.length >= RANGE_SHIFT) return rangesByCover(list, ends, units);
-  // Ranges packed as start · 2^26 + stop in one reused Float64Array (exact: paragraph numbers
-  // stay below 2^26), so that sorting them is a native numeric sort and no objects are made.
-  let size = 0;
-  let sorted = true;
-  let last = 0;
-  const add = (from: number, to: number) => {
-    if (to <= from) return;
-    if (from < last) sorted = false;
-    last = from;
-    if (size === packedRanges.length) {
-      const grown = new Float64Array(packedRanges.length * 2);
-      grown.set(packedRanges);
-      packedRanges = grown;
+  // Two streams, as forEachContextRange gives them: what each paragraph encloses (ascending by
+  // start, since the list is) and its clause unit (nearly always ascending too). Each is packed
+  // as start · 2^26 + stop in a reused Float64Array (exact: paragraph numbers stay below 2^26),
+  // sorted only when it is not in order already, and the two are merged.
+  if (packedEnclosed.length < list.length) packedEnclosed = new Float64Array(Math.max(list.length, packedEnclosed.length * 2));
+  if (packedUnits.length < list.length) packedUnits = new Float64Array(Math.max(list.length, packedUnits.length * 2));
+  let ne = 0;
+  let nu = 0;
+  let unitsSorted = true;
+  let lastUnit = -1;
+  let lastUnitStart = 0;
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i]!;
+    const e = ends[n]!;
+    if (e > n + 1) packedEnclosed[ne++] = (n + 1) * RANGE_SHIFT + e;
+    const u = units[n]!;
+    if (u >= 0 && u !== lastUnit) {
+      lastUnit = u;
+      const ue = ends[u]!;
+      if (ue > u) {
+        if (u < lastUnitStart) unitsSorted = false;
+        lastUnitStart = u;
+        packedUnits[nu++] = u * RANGE_SHIFT + ue;
+      }
     }
-    packedRanges[size++] = from * RANGE_SHIFT + to;
-  };
-  forEachContextRange(list, ends, units, add);
-  if (size === 0) return NO_RANGES;
-  const packed = packedRanges.subarray(0, size);
-  if (!sorted) packed.sort();
-  // Merge overlapping and touching ranges.
-  const from = new Uint32Array(size);
-  const to = new Uint32Array(size);
+  }
+  if (ne + nu === 0) return NO_RANGES;
+  const a = packedEnclosed.subarray(0, ne);
+  const b = packedUnits.subarray(0, nu);
+  if (!unitsSorted) b.sort();
+  // Merge the two streams, joining overlapping and touching ranges.
+  const from = new Uint32Array(ne + nu);
+  const to = new Uint32Array(ne + nu);
   let k = -1;
   let total = 0;
-  for (let i = 0; i < size; i++) {
-    const start = Math.floor(packed[i]! / RANGE_SHIFT);
-    const stop = packed[i]! - start * RANGE_SHIFT;
+  for (let i = 0, j = 0; i < ne || j < nu; ) {
+    const v = j >= nu || (i < ne && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    const start = Math.floor(v / RANGE_SHIFT);
+    const stop = v - start * RANGE_SHIFT;
     if (k >= 0 && start <= to[k]!) {
       if (stop > to[k]!) {
         total += stop - to[k]!;
@@ -157,8 +168,9 @@ export function contextRanges(list: Uint32Array, ends: Uint32Array, units: Int32
 
 /** contextRanges' packing factor: 2^26 (paragraph numbers of up to 67 million). */
 const RANGE_SHIFT = 2 ** 26;
-/** contextRanges' range buffer, reused between calls. */
-let packedRanges = new Float64Array(1024);
+/** contextRanges' range buffers, reused between calls. */
+let packedEnclosed = new Float64Array(1024);
+let packedUnits = new Float64Array(1024);
 
 /**
  * From this many paragraphs on, contextRanges marks its ranges in a difference array instead of

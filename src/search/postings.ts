@@ -67,19 +67,29 @@ export const EMPTY_POSTINGS: Uint32Array = new Uint32Array(0);
 
 /** Ascending union of ascending lists (a list itself when it is the only non-empty one). */
 export function unionAscending(lists: readonly Uint32Array[]): Uint32Array {
-  const nonEmpty = lists.filter((l) => l.length > 0);
+  let nonEmpty = lists.filter((l) => l.length > 0);
   if (nonEmpty.length === 0) return EMPTY_POSTINGS;
-  if (nonEmpty.length === 1) return nonEmpty[0]!;
-  let total = 0;
-  for (const l of nonEmpty) total += l.length;
-  const all = new Uint32Array(total);
-  let at = 0;
-  for (const l of nonEmpty) {
-    all.set(l, at);
-    at += l.length;
+  // Pairwise linear merges, shortest lists first: no sort of the concatenation.
+  while (nonEmpty.length > 1) {
+    nonEmpty.sort((a, b) => a.length - b.length);
+    const merged = mergeTwo(nonEmpty[0]!, nonEmpty[1]!);
+    nonEmpty = [merged, ...nonEmpty.slice(2)];
   }
-  all.sort();
-  let size = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[size++] = all[i]!;
-  return all.subarray(0, size);
+  return nonEmpty[0]!;
+}
+
+/** Ascending union of two ascending lists without duplicates (within or across them). */
+function mergeTwo(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let last = -1;
+  while (i < a.length || j < b.length) {
+    let v: number;
+    if (j >= b.length || (i < a.length && a[i]! <= b[j]!)) v = a[i++]!;
+    else v = b[j++]!;
+    if (v !== last) out[k++] = last = v;
+  }
+  return out.subarray(0, k);
 }
