@@ -67,15 +67,24 @@ export const EMPTY_POSTINGS: Uint32Array = new Uint32Array(0);
 
 /** Ascending union of ascending lists (a list itself when it is the only non-empty one). */
 export function unionAscending(lists: readonly Uint32Array[]): Uint32Array {
-  let nonEmpty = lists.filter((l) => l.length > 0);
+  const nonEmpty = lists.filter((l) => l.length > 0);
   if (nonEmpty.length === 0) return EMPTY_POSTINGS;
-  // Pairwise linear merges, shortest lists first: no sort of the concatenation.
-  while (nonEmpty.length > 1) {
-    nonEmpty.sort((a, b) => a.length - b.length);
-    const merged = mergeTwo(nonEmpty[0]!, nonEmpty[1]!);
-    nonEmpty = [merged, ...nonEmpty.slice(2)];
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  // Two lists: one linear merge. More: one native sort of the concatenation (pairwise merges
+  // would copy the growing union once per list).
+  if (nonEmpty.length === 2) return mergeTwo(nonEmpty[0]!, nonEmpty[1]!);
+  let total = 0;
+  for (const l of nonEmpty) total += l.length;
+  const all = new Uint32Array(total);
+  let at = 0;
+  for (const l of nonEmpty) {
+    all.set(l, at);
+    at += l.length;
   }
-  return nonEmpty[0]!;
+  all.sort();
+  let size = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[size++] = all[i]!;
+  return all.subarray(0, size);
 }
 
 /** Ascending union of two ascending lists without duplicates (within or across them). */
