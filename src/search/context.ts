@@ -4,7 +4,7 @@
  * stores each paragraph's section parent (`BuiltIndex.parents`); a heading's scope is the
  * contiguous run of paragraphs after it whose parent chain reaches it.
  */
-import { EMPTY_POSTINGS } from './postings.js';
+import { EMPTY_POSTINGS, firstAtLeast } from './postings.js';
 
 /** For each paragraph, one past the last paragraph of its scope (n + 1 when it encloses none). */
 export function scopeEnds(parents: Int32Array): Uint32Array {
@@ -270,22 +270,7 @@ export class RangeCursor {
   /** Moves to the first range ending after n; true when it covers n. */
   seek(n: number): boolean {
     const { from, to } = this.ranges;
-    let a = this.at;
-    if (a < to.length && to[a]! <= n) {
-      let step = 1;
-      while (a + step < to.length && to[a + step]! <= n) {
-        a += step;
-        step <<= 1;
-      }
-      let lo = a + 1;
-      let hi = Math.min(a + step, to.length);
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (to[mid]! <= n) lo = mid + 1;
-        else hi = mid;
-      }
-      a = lo;
-    }
+    const a = firstAtLeast(to, this.at, n + 1);
     this.at = a;
     return a < to.length && from[a]! <= n;
   }

@@ -23,22 +23,7 @@ export class PostingCursor {
   /** Moves to the first entry ≥ n; true when that entry is n. */
   seek(n: number): boolean {
     const l = this.list;
-    let a = this.at;
-    if (a < l.length && l[a]! < n) {
-      let step = 1;
-      while (a + step < l.length && l[a + step]! < n) {
-        a += step;
-        step <<= 1;
-      }
-      let lo = a + 1;
-      let hi = Math.min(a + step, l.length);
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (l[mid]! < n) lo = mid + 1;
-        else hi = mid;
-      }
-      a = lo;
-    }
+    const a = firstAtLeast(l, this.at, n);
     this.at = a;
     return a < l.length && l[a] === n;
   }
@@ -64,6 +49,30 @@ export class PostingCursor {
 }
 
 export const EMPTY_POSTINGS: Uint32Array = new Uint32Array(0);
+
+/**
+ * The first index ≥ `from` of ascending `list` whose value is ≥ `value` (list.length when none),
+ * by galloping forward then bisecting: O(log distance), for cursors walked in ascending order.
+ */
+export function firstAtLeast(list: Uint32Array, from: number, value: number): number {
+  let a = from;
+  if (a < list.length && list[a]! < value) {
+    let step = 1;
+    while (a + step < list.length && list[a + step]! < value) {
+      a += step;
+      step <<= 1;
+    }
+    let lo = a + 1;
+    let hi = Math.min(a + step, list.length);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    a = lo;
+  }
+  return a;
+}
 
 /** Ascending union of ascending lists (a list itself when it is the only non-empty one). */
 export function unionAscending(lists: readonly Uint32Array[]): Uint32Array {

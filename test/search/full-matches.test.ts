@@ -13,6 +13,7 @@ import { wordsOfNormalized } from '../../src/analysis/analyzer.js';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { buildCorpusIndex } from '../../src/backends/postgres/index-corpus.js';
 import type { BuiltIndex } from '../../src/indexing/build.js';
+import { mulberry32 } from '../../bench/src/lib/queries.js';
 import { ALLOW_ALL, Ranker, type RankedList } from '../../src/search/engine.js';
 import { parseQuery } from '../../src/search/query.js';
 import { seedIndex } from '../helpers/seeds.js';
@@ -20,21 +21,9 @@ import { missingData, NOTICES_DEV, suiteName } from '../helpers/shared-corpus.js
 
 const rows = (r: RankedList) => Array.from({ length: r.length }, (_, i) => r.at(i));
 
-/** mulberry32: a small seeded generator, so the drawn queries are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Queries of 2–3 clauses drawn from the index's own texts and titles. */
 function drawQueries(built: BuiltIndex, count: number, seed: number): string[] {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const texts = built.index.normalized;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const wordsOf = (text: string) => [...new Set(wordsOfNormalized(text).map((w) => w.text).filter((w) => w.length >= 2 && /\p{Script=Han}/u.test(w)))];
