@@ -226,7 +226,7 @@ export class WorkerPool implements SwapTarget<PoolIndex> {
       init.jieba = channel.worker;
       transferList.push(channel.worker.port);
     }
-    const thread = new Worker(this.source, { eval: true, workerData: init, transferList, name: `policy-search worker ${id}`, resourceLimits: process.env.YG ? { maxYoungGenerationSizeMb: Number(process.env.YG) } : undefined });
+    const thread = new Worker(this.source, { eval: true, workerData: init, transferList, name: `policy-search worker ${id}` });
     const slot: Slot = {
       id,
       thread,
