@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
-import { REPO_ROOT, resolveCorpus } from './lib/corpus.js';
+import { REPO_ROOT, servedCorpus } from './lib/corpus.js';
 import { renderHttp, runHttpBench } from './lib/http.js';
 
 const USAGE = `usage: npm run bench:http -- [options]
@@ -49,8 +49,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const log = (m: string) => console.error(m);
-  const corpusDir = values.laws ? resolveCorpus(undefined, log).dir : values.corpus ? resolve(values.corpus) : config.corpusDir;
-  const indexDir = values.index ? resolve(values.index) : config.indexDir;
+  const { corpusDir, indexDir } = servedCorpus(values, config, log);
   const positive = (name: string, raw: string) => {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${raw}"`);

@@ -25,7 +25,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
-import { REPO_ROOT, resolveCorpus } from './lib/corpus.js';
+import { REPO_ROOT, servedCorpus } from './lib/corpus.js';
 import { freePort, rssOf } from './lib/process.js';
 
 const USAGE = `usage: npm run bench:start -- [options]
@@ -175,8 +175,7 @@ async function main(): Promise<void> {
   }
   const log = (m: string) => console.error(m);
   const config = loadConfig();
-  const corpusDir = values.laws ? resolveCorpus(undefined, log).dir : values.corpus ? resolve(values.corpus) : config.corpusDir;
-  const indexDir = values.index ? resolve(values.index) : config.indexDir;
+  const { corpusDir, indexDir } = servedCorpus(values, config, log);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${values.runs}"`);
   const current: Target = { variant: 'current', root: values.root ? resolve(values.root) : REPO_ROOT, indexDir };

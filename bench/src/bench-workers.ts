@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
-import { REPO_ROOT, resolveCorpus } from './lib/corpus.js';
+import { REPO_ROOT, servedCorpus } from './lib/corpus.js';
 import { runHttpBench, type HttpBenchResult } from './lib/http.js';
 
 const USAGE = `usage: npx tsx bench/src/bench-workers.ts [options]
@@ -60,8 +60,7 @@ async function main(): Promise<void> {
   }
   const log = (m: string) => console.error(m);
   const config = loadConfig();
-  const corpusDir = values.laws ? resolveCorpus(undefined, log).dir : values.corpus ? resolve(values.corpus) : config.corpusDir;
-  const indexDir = values.index ? resolve(values.index) : config.indexDir;
+  const { corpusDir, indexDir } = servedCorpus(values, config, log);
   const settings = values.workers.split(',').map((w) => Number(w.trim()));
   if (settings.some((w) => !Number.isInteger(w) || w < 0)) throw new Error(`--workers must list integers ≥ 0, got "${values.workers}"`);
   const rounds = Number(values.rounds);

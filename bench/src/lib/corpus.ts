@@ -71,3 +71,16 @@ export function resolveCorpus(given: string | undefined, log: (m: string) => voi
   }
   return unpackTarball(LAWS_TARBALL, LAWS_CACHE, log);
 }
+
+/**
+ * The corpus and index a server benchmark runs on, from its --laws, --corpus and --index flags:
+ * the laws corpus (unpacked once), else --corpus, else CORPUS_DIR; --index, else INDEX_DIR.
+ */
+export function servedCorpus(
+  flags: { laws?: boolean; corpus?: string; index?: string },
+  config: { corpusDir: string; indexDir: string },
+  log: (m: string) => void,
+): { corpusDir: string; indexDir: string } {
+  const corpusDir = flags.laws ? resolveCorpus(undefined, log).dir : flags.corpus ? resolve(flags.corpus) : config.corpusDir;
+  return { corpusDir, indexDir: flags.index ? resolve(flags.index) : config.indexDir };
+}
