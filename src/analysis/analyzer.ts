@@ -111,6 +111,12 @@ export function gramKey(gram: string): number {
   throw new Error(`not a gram: ${JSON.stringify(gram)}`);
 }
 
+/** The gram (one or two characters) of a numeric key: the inverse of `gramKey`. */
+export function gramOfKey(key: number): string {
+  if (key < BIGRAM_BASE) return String.fromCodePoint(key);
+  return String.fromCodePoint(Math.floor(key / BIGRAM_BASE) - 1, key % BIGRAM_BASE);
+}
+
 export function charGramKeys(norm: string): number[] {
   const set = new Set<number>();
   let prev = -1;

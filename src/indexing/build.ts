@@ -6,6 +6,7 @@ import { normalizeForMatch } from '../analysis/normalize.js';
 import { wordsOfNormalized } from '../analysis/analyzer.js';
 import type { Paragraph, ParagraphKind, PolicyDocument } from '../domain/types.js';
 import { GramPostings } from './gram-postings.js';
+import { IMPACT_PARAMS, ImpactHeads, type ImpactParams } from './impacts.js';
 import { addParagraphWords, newWordIndex, ParagraphIndex } from './paragraph-index.js';
 
 /** A paragraph's address: paragraph numbers in the index map to (document, paragraph) pairs. */
@@ -79,10 +80,14 @@ export function sectionParents(paragraphs: readonly Paragraph[]): Int32Array {
   return out;
 }
 
-/** Normalizes and segments every paragraph, fills the words index, then builds the gram postings. */
+/**
+ * Normalizes and segments every paragraph, fills the words index, then builds the gram postings
+ * and their impact heads.
+ */
 export function buildParagraphIndex(
   docs: PolicyDocument[],
   onProgress?: (done: number, total: number) => void,
+  impactParams: ImpactParams = IMPACT_PARAMS,
 ): BuiltIndex {
   const { refs, docStart } = paragraphRefs(docs.map((d) => d.paragraphs.length));
   const kinds: ParagraphKind[] = new Array(refs.length);
@@ -110,5 +115,7 @@ export function buildParagraphIndex(
   });
   const grams = GramPostings.build(refs.length, (n) => normalized[n]!);
   const paragraph = (n: number) => docs[refs[n]!.doc]!.paragraphs[refs[n]!.para]!;
-  return { docs, refs, docStart, kinds, units, parents, paragraph, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
+  const index = new ParagraphIndex(grams, words, normalized, wordCounts);
+  index.impacts = ImpactHeads.build(grams, normalized, kinds, wordCounts, (gram) => index.wordPostings(gram), impactParams);
+  return { docs, refs, docStart, kinds, units, parents, paragraph, index };
 }

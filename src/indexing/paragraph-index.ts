@@ -15,6 +15,7 @@ import FlexSearch from 'flexsearch';
 import { queryGramKeys } from '../analysis/analyzer.js';
 import { findAll } from '../analysis/normalize.js';
 import { GramPostings, intersectAscending } from './gram-postings.js';
+import { NO_IMPACT_HEADS, type ImpactHead, type ImpactHeads } from './impacts.js';
 
 const { Index } = FlexSearch;
 export type FlexIndex = InstanceType<typeof Index>;
@@ -49,6 +50,8 @@ export class ParagraphIndex {
   /** Number of ranking words in each paragraph (BM25 length). */
   readonly wordCounts: Uint32Array;
   readonly avgWordCount: number;
+  /** The impact heads of the longest gram lists (impacts.ts); none until built or loaded. */
+  impacts: ImpactHeads = NO_IMPACT_HEADS;
   private readonly dfCache = new Map<string, Uint32Array>();
 
   constructor(grams: GramPostings, words: FlexIndex, normalized: string[], wordCounts: Uint32Array) {
@@ -140,6 +143,17 @@ export class ParagraphIndex {
     return this.grams.frequencies(queryGramKeys(normTerm)[0]!);
   }
 
+  /**
+   * The impact head of a term of one or two characters whose paragraphs are one gram list (its
+   * positions index `containingList(normTerm)`), or null.
+   */
+  impactHead(normTerm: string): ImpactHead | null {
+    if (this.impacts.size === 0) return null;
+    const keys = queryGramKeys(normTerm);
+    if (keys.length !== 1 || Array.from(normTerm).length > 2) return null;
+    return this.impacts.head(keys[0]!);
+  }
+
   /** `containingList` as a plain array (a copy). */
   containing(normTerm: string): number[] {
     return Array.from(this.containingList(normTerm));
@@ -149,12 +163,17 @@ export class ParagraphIndex {
   postings(word: string): Uint32Array {
     let hit = this.dfCache.get(word);
     if (!hit) {
-      const ids = this.words.search(word, { limit: this.size || 1 }) as number[];
-      hit = Uint32Array.from(ids);
-      if (!isAscending(hit)) hit.sort();
+      hit = this.wordPostings(word);
       if (this.dfCache.size > 5000) this.dfCache.clear();
       this.dfCache.set(word, hit);
     }
+    return hit;
+  }
+
+  /** `postings` without the cache (for one-off passes over many words, such as building impact heads). */
+  wordPostings(word: string): Uint32Array {
+    const hit = Uint32Array.from(this.words.search(word, { limit: this.size || 1 }) as number[]);
+    if (!isAscending(hit)) hit.sort();
     return hit;
   }
 

@@ -18,10 +18,12 @@ import { PARSER_VERSION } from '../corpus/version.js';
 import type { BuiltIndex } from './build.js';
 import { paragraphRefs, type ParagraphRef } from './build.js';
 import { GramPostings } from './gram-postings.js';
+import { ImpactHeads } from './impacts.js';
+import { IMPACT_FINGERPRINT } from '../search/scoring.js';
 import { newWordIndex, ParagraphIndex, type FlexIndex } from './paragraph-index.js';
 
 /** Bump when the on-disk layout changes. */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 
 export interface CorpusFileEntry {
   file: string;
@@ -186,6 +188,11 @@ const INDEX_FILES = [
   'grams.offsets',
   'grams.postings',
   'grams.tf',
+  'impacts.json',
+  'impacts.keys',
+  'impacts.offsets',
+  'impacts.positions',
+  'impacts.bounds',
 ] as const;
 
 /**
@@ -206,6 +213,10 @@ export const RESIDENT_INDEX_FILES = [
   'grams.offsets',
   'grams.postings',
   'grams.tf',
+  'impacts.keys',
+  'impacts.offsets',
+  'impacts.positions',
+  'impacts.bounds',
 ] as const satisfies ReadonlyArray<(typeof INDEX_FILES)[number]>;
 
 /** Files a thread that is given SharedIndexFiles does not read itself. */
@@ -351,6 +362,12 @@ async function writeIndexFiles(dir: string, built: BuiltIndex): Promise<void> {
   await writeFile(join(dir, 'grams.offsets'), bytesOf(index.grams.offsets));
   await writeFile(join(dir, 'grams.postings'), bytesOf(index.grams.postings));
   await writeFile(join(dir, 'grams.tf'), bytesOf(index.grams.tf));
+  // The impact heads hold for the scoring constants they were computed with (loadIndex checks).
+  await writeFile(join(dir, 'impacts.json'), JSON.stringify({ fingerprint: IMPACT_FINGERPRINT, heads: index.impacts.size }));
+  await writeFile(join(dir, 'impacts.keys'), bytesOf(index.impacts.keys));
+  await writeFile(join(dir, 'impacts.offsets'), bytesOf(index.impacts.offsets));
+  await writeFile(join(dir, 'impacts.positions'), bytesOf(index.impacts.positions));
+  await writeFile(join(dir, 'impacts.bounds'), bytesOf(index.impacts.bounds));
   await exportFlex(index.words, join(dir, 'words'));
 }
 
@@ -507,7 +524,7 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
   const { shared } = opts;
   if (shared && shared.generation !== generation) throw new Error(`shared index files of ${shared.generation}, not ${generation}`);
   const sharedBuffers: Partial<Record<string, SharedArrayBuffer>> = shared?.buffers ?? {};
-  const [docsJson, paraBlob, paraIdx, docIdx, factsJson, kindBytes, parentBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings, gramTf] =
+  const [docsJson, paraBlob, paraIdx, docIdx, factsJson, kindBytes, parentBytes, textBlob, textIdx, countBytes, gramKeys, gramOffsets, gramPostings, gramTf, impactJson, impactKeys, impactOffsets, impactPositions, impactBounds] =
     await Promise.all(
       INDEX_FILES.map((name) => {
         if (shared && name === 'paragraphs.bin') return null;
@@ -547,8 +564,13 @@ export async function loadIndex(indexDir: string, generation: string | null = cu
   if (refs.length !== normalized.length || refs.length !== wordCounts.length || refs.length !== kinds.length || refs.length !== parents.length) {
     throw new Error('index files disagree on the paragraph count');
   }
+  const index = new ParagraphIndex(grams, words, normalized, wordCounts);
+  // Heads computed under other scoring constants could drop results: the ranker then scores every match.
+  if ((JSON.parse(impactJson!.toString('utf8')) as { fingerprint?: string }).fingerprint === IMPACT_FINGERPRINT) {
+    index.impacts = new ImpactHeads(typedView(impactKeys!, Float64Array), typedView(impactOffsets!, Uint32Array), typedView(impactPositions!, Uint32Array), typedView(impactBounds!, Float64Array));
+  }
   const paragraph = (n: number) => lazy.paragraph(n);
-  return { docs, refs, docStart, kinds, units, parents, paragraph, index: new ParagraphIndex(grams, words, normalized, wordCounts) };
+  return { docs, refs, docStart, kinds, units, parents, paragraph, index };
 }
 
 const NO_UNITS: readonly string[] = Object.freeze([]);

@@ -78,29 +78,56 @@ export function diversify(ranked: readonly number[], view: RankedView, penalties
   const docFactor = Float64Array.from({ length: size + 1 }, (_, k) => docPenalty ** Math.max(0, k - docFree));
   const unitFactor = Float64Array.from({ length: size + 1 }, (_, k) => unitPenalty ** k);
   const discounted = (k: number) => score[k]! * docFactor[perDoc[docId[k]!]!]! * (unitId[k]! >= 0 ? unitFactor[perUnit[unitId[k]!]!]! : 1);
+  // The greedy pick — the best untaken entry: the highest tier, then the highest discounted
+  // score, the first in rank order on a tie — from a max-heap of entries keyed by the discounted
+  // score they had when last computed. Discounts only grow as entries are picked, so a stale key
+  // is never below the entry's current score: the top is re-keyed until its key is current, and
+  // then it is the entry a scan of the whole pool would pick.
+  const key = new Float64Array(size);
+  const keyDocCount = new Int32Array(size);
+  const keyUnitCount = new Int32Array(size);
+  const heap = new Int32Array(size);
+  // Entry a comes out before entry b.
+  const before = (a: number, b: number) => tier[a]! > tier[b]! || (tier[a] === tier[b] && (key[a]! > key[b]! || (key[a] === key[b] && a < b)));
+  const siftDown = (from: number, length: number) => {
+    const top = heap[from]!;
+    let i = from;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= length) break;
+      if (c + 1 < length && before(heap[c + 1]!, heap[c]!)) c++;
+      if (!before(heap[c]!, top)) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = top;
+  };
+  for (let k = 0; k < size; k++) {
+    key[k] = discounted(k);
+    heap[k] = k;
+  }
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(i, size);
+  let heapSize = size;
   const picked: number[] = [];
   const taken = new Uint8Array(size);
   const limit = Math.min(DIVERSIFIED, size);
   while (picked.length < limit) {
-    // The best untaken entry: the highest tier, then the highest discounted score, the first
-    // in rank order on a tie.
-    let best = -1;
-    let bestTier = -1;
-    let bestScore = -Infinity;
-    for (let k = 0; k < size; k++) {
-      if (taken[k]) continue;
-      const t = tier[k]!;
-      if (t < bestTier) continue;
-      const s = discounted(k);
-      if (t === bestTier && s <= bestScore) continue;
-      best = k;
-      bestTier = t;
-      bestScore = s;
+    const best = heap[0]!;
+    const d = docId[best]!;
+    const u = unitId[best]!;
+    if (keyDocCount[best] !== perDoc[d] || (u >= 0 && keyUnitCount[best] !== perUnit[u])) {
+      key[best] = discounted(best);
+      keyDocCount[best] = perDoc[d]!;
+      if (u >= 0) keyUnitCount[best] = perUnit[u]!;
+      siftDown(0, heapSize);
+      continue;
     }
+    heap[0] = heap[--heapSize]!;
+    siftDown(0, heapSize);
     taken[best] = 1;
     picked.push(pool[best]!);
-    perDoc[docId[best]!]!++;
-    if (unitId[best]! >= 0) perUnit[unitId[best]!]!++;
+    perDoc[d]!++;
+    if (u >= 0) perUnit[u]!++;
   }
   const rest = pool.filter((_, k) => !taken[k]);
   return [...picked, ...rest, ...ranked.slice(POOL)];

@@ -164,6 +164,13 @@ export class RankedList {
   partial = false;
   /** The query's slots as shown to users, in bit order: a clause's terms joined by OR, or an optional term. */
   slotNames: string[] = [];
+  /**
+   * When set, the entries that can be among the first `need` the ranker was asked for (ascending):
+   * every other entry ranks after all of those (it was not scored). Null: any entry can.
+   */
+  bestAmong: Uint32Array | null = null;
+  /** The entries are in ascending paragraph order. */
+  ascending = false;
 
   constructor(capacity: number) {
     const c = Math.max(1, capacity);
@@ -210,11 +217,11 @@ export class RankedList {
   }
 
   /**
-   * The first `k` of the slots `among` in `compare` order, sorted: a bounded heap whose worst
-   * kept slot is its root, so most slots of a long list are turned away by one comparison (the
-   * comparisons inlined on the arrays: this runs over every match of a query).
+   * The first `k` of the slots `among` (null: every slot) in `compare` order, sorted: a bounded
+   * heap whose worst kept slot is its root, so most slots of a long list are turned away by one
+   * comparison (the comparisons inlined on the arrays: this runs over every match of a query).
    */
-  best(among: Uint32Array, k: number): number[] {
+  best(among: Uint32Array | null, k: number): number[] {
     if (k <= 0) return [];
     const { tier, exact, score, n } = this;
     // Positive when slot i ranks after slot j.
@@ -239,8 +246,9 @@ export class RankedList {
     let we = 0;
     let ws = 0;
     let wn = 0;
-    for (let a = 0; a < among.length; a++) {
-      const s = among[a]!;
+    const size = among ? among.length : this.length;
+    for (let a = 0; a < size; a++) {
+      const s = among ? among[a]! : a;
       if (wt < 0) {
         heap.push(s);
         for (let i = heap.length - 1; i > 0; ) {
@@ -872,11 +880,12 @@ export class Ranker {
     if (q.clauses.length === 0 && q.optional.length === 0) {
       const all = new RankedList(ok ? 1024 : refs.length);
       for (let n = 0; n < refs.length; n++) if (!ok || ok(n)) all.push(n, 0, 0, 0);
+      all.ascending = true;
       return all;
     }
     const qp = this.planQuery(q);
     const single = this.options.fastPaths !== false ? this.singleTerm(qp) : null;
-    if (single) return this.rankSingleTerm(qp, single, ok);
+    if (single) return this.rankSingleTerm(qp, single, ok, need);
     const full = this.options.fastPaths !== false ? this.fullMatches(qp, ok) : null;
     if (full) {
       try {
@@ -927,45 +936,79 @@ export class Ranker {
    * (scoreParagraph of one slot: the term's BM25 with its whole-word and title weights, times the
    * kind weight; no proximity, no metadata), computed in one pass over the term's postings.
    */
-  private rankSingleTerm(qp: QueryPlan, p: TermPlan, ok: ((n: number) => boolean) | null): RankedList {
+  private rankSingleTerm(qp: QueryPlan, p: TermPlan, ok: ((n: number) => boolean) | null, need: number): RankedList {
     const list = p.exact.list;
     const tfs = p.exact.tfs;
-    const whole = p.whole[0]!;
-    whole.reset();
     const idf = p.idfs[0]!;
     const titleWeight = FIELD_WEIGHT.title;
     const { docOf, norms, kindWeights } = this;
     const normalized = this.built.index.normalized;
     const out = new RankedList(list.length);
     out.slotNames = qp.slotNames;
-    // The result arrays are written directly (their size is known), and the whole-word postings
-    // are walked in step with the term's (both ascending) rather than sought entry by entry.
-    const wholeList = whole.list;
-    let w = 0;
-    let k = 0;
-    for (let i = 0; i < list.length; i++) {
-      const n = list[i]!;
-      if (ok && !ok(n)) continue;
-      const doc = docOf[n]!;
+    // The score of entry i of the list (whole-word postings walked with a cursor, in ascending order).
+    const whole = p.whole[0]!;
+    whole.reset();
+    const scoreAt = (i: number, n: number) => {
       let tf = tfs ? tfs[i]! : 255;
-      if (tf === 255) {
-        const text = normalized[n]!;
-        tf = countIn(text, p.term.norm);
-      }
-      while (w < wholeList.length && wholeList[w]! < n) w++;
-      if (w >= wholeList.length || wholeList[w] !== n) tf *= PARTIAL_WORD_WEIGHT;
+      if (tf === 255) tf = countIn(normalized[n]!, p.term.norm);
+      if (!whole.seek(n)) tf *= PARTIAL_WORD_WEIGHT;
+      const doc = docOf[n]!;
       const field = p.titled[doc] ? titleWeight : 0;
       const s = p.meta[doc]! + bm25(tf + field, idf, norms[n]!);
-      out.n[k] = n;
-      out.score[k] = (s > 0 ? s : 0) * kindWeights[n]!;
-      k++;
+      return (s > 0 ? s : 0) * kindWeights[n]!;
+    };
+    const k = !ok && this.options.fastPaths !== false ? this.scoreHead(p, out, scoreAt, need) : -1;
+    if (k < 0) {
+      // The result arrays are written directly (their size is known).
+      whole.reset();
+      let m = 0;
+      for (let i = 0; i < list.length; i++) {
+        const n = list[i]!;
+        if (ok && !ok(n)) continue;
+        out.n[m] = n;
+        out.score[m] = scoreAt(i, n);
+        m++;
+      }
+      out.length = m;
+      out.bestAmong = null;
     }
-    out.length = k;
-    out.tier.fill(1, 0, k);
-    out.exact.fill(1, 0, k);
-    out.slots.fill(p.bit, 0, k);
-    out.partial = k === 0;
+    out.tier.fill(1, 0, out.length);
+    out.exact.fill(1, 0, out.length);
+    out.slots.fill(p.bit, 0, out.length);
+    out.partial = out.length === 0;
+    out.ascending = true;
     return out;
+  }
+
+  /**
+   * rankSingleTerm from the term's impact head (indexing/impacts.ts), when it has one and it
+   * decides the first `need`: every match is listed (totals and facets count them), the head's
+   * are scored, the others keep score 0 and are left out of `bestAmong`. Returns the number of
+   * matches, or -1 when the head cannot decide (then nothing is written that the full loop does
+   * not overwrite).
+   */
+  private scoreHead(p: TermPlan, out: RankedList, scoreAt: (i: number, n: number) => number, need: number): number {
+    const list = p.exact.list;
+    if (need > list.length) return -1;
+    const head = this.built.index.impactHead(p.term.norm);
+    if (!head || head.positions.length < need || head.positions[head.positions.length - 1]! >= list.length) return -1;
+    // Every paragraph outside the head scores at most idf · bound; the head must hold `need`
+    // scores above that (a relative margin covers the rounding of the two computations).
+    const ceiling = p.idfs[0]! * head.bound * (1 + 1e-9) + 1e-12;
+    const positions = head.positions;
+    const score = out.score;
+    let above = 0;
+    for (let j = 0; j < positions.length; j++) {
+      const i = positions[j]!;
+      const s = scoreAt(i, list[i]!);
+      score[i] = s;
+      if (s > ceiling) above++;
+    }
+    if (above < need) return -1;
+    out.n.set(list);
+    out.length = list.length;
+    out.bestAmong = positions;
+    return list.length;
   }
 
   /** Whether slots `m` make a full match. */

@@ -106,6 +106,20 @@ export function bm25(tf: number, idf: number, norm: number): number {
   return tf > 0 ? (idf * tf * (K1 + 1)) / (tf + norm) : 0;
 }
 
+/**
+ * What one occurrence count of a single term gives a paragraph, before the term's idf: the score
+ * of a query of that term alone (no title or metadata match) is `idf · termImpact(…)`. The
+ * index keeps the paragraphs of highest impact of its longest gram lists (indexing/impacts.ts),
+ * so that such a query scores those only.
+ */
+export function termImpact(tf: number, whole: boolean, norm: number, kindWeight: number): number {
+  const t = whole ? tf : tf * PARTIAL_WORD_WEIGHT;
+  return t > 0 ? ((t * (K1 + 1)) / (t + norm)) * kindWeight : 0;
+}
+
+/** The constants termImpact depends on: impacts saved under other values are not used. */
+export const IMPACT_FINGERPRINT = JSON.stringify({ K1, B, PARTIAL_WORD_WEIGHT, KIND_WEIGHT });
+
 /** The most `bm25` can give for a word of this idf, whatever the frequency and length. */
 export function bm25Bound(idf: number): number {
   return idf * (K1 + 1);

@@ -22,6 +22,8 @@ import { ClauseSimilarity, DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT } from './si
 import { diversify, DIVERSIFIED, KEYWORD_DIVERSITY, POOL, QUESTION_DIVERSITY } from './diversify.js';
 import { ALLOW_ALL, Ranker, type RankedList, type ScoredParagraph } from './engine.js';
 import { highlightSpans } from './highlight.js';
+import { firstAtLeast } from './postings.js';
+import { intersectAscending } from '../indexing/gram-postings.js';
 import { buildOutline } from './outline.js';
 import { formatQuery, parseQuery, type ParsedQuery, type QueryField, type QueryTerm } from './query.js';
 
@@ -172,6 +174,8 @@ export class SearchService implements SearchServiceApi {
   private readonly unitKeys: string[][];
   /** 1 for a paragraph with units (most have none: the facet loop skips them with one byte read). */
   private readonly hasUnits: Uint8Array;
+  /** The paragraphs with responsible units, ascending. */
+  private readonly unitParagraphs: Uint32Array;
   /** The canonical name of each unit key (政府办公室 for 县府办 and 区政府办公室), shown in the facet. */
   private readonly unitLabels = new Map<string, string>();
   /** Every canonical unit key of the corpus, so a unit filter knows a unit from a fragment. */
@@ -217,6 +221,7 @@ export class SearchService implements SearchServiceApi {
     const none: string[] = [];
     this.unitKeys = built.units.map((u) => (u.length ? [...new Set(u.flatMap(keysOf))] : none));
     this.hasUnits = Uint8Array.from(this.unitKeys, (k) => (k.length ? 1 : 0));
+    this.unitParagraphs = Uint32Array.from(this.unitKeys.flatMap((k, n) => (k.length ? [n] : [])));
     for (const key of this.unitLabels.keys()) this.knownUnits.add(key);
   }
 
@@ -333,10 +338,25 @@ export class SearchService implements SearchServiceApi {
       const all = new Uint32Array(docs.length);
       const { hasUnits } = this;
       const ns = base.n;
-      for (let i = 0; i < base.length; i++) {
-        const n = ns[i]!;
-        all[docOf[n]!]!++;
-        if (hasUnits[n]) countUnits(n);
+      if (base.ascending) {
+        // Matches in paragraph order: a document's are one run, measured by a galloping search
+        // for the next document's first paragraph; paragraphs with units are few, found the same way.
+        const list = ns.subarray(0, base.length);
+        const starts = this.built.docStart;
+        for (let a = 0; a < list.length; ) {
+          const d = docOf[list[a]!]!;
+          const b = firstAtLeast(list, a, starts[d + 1]!);
+          all[d] = b - a;
+          a = b;
+        }
+        const withUnits = intersectAscending(list, this.unitParagraphs);
+        for (let i = 0; i < withUnits.length; i++) countUnits(withUnits[i]!);
+      } else {
+        for (let i = 0; i < base.length; i++) {
+          const n = ns[i]!;
+          all[docOf[n]!]!++;
+          if (hasUnits[n]) countUnits(n);
+        }
       }
       for (const f of DOC_FACETS) perDoc[f] = all;
     } else {
@@ -455,12 +475,10 @@ export class SearchService implements SearchServiceApi {
     const need = filters.length === 0 && !byDate ? Math.max(POOL, req.offset + req.limit + DIVERSIFIED) : Infinity;
     const base = this.ranker.rank(q, this.queryFilter(q.filters), need);
     const named = this.ranker.namedDocuments(q);
-    // Slots of `base` passing the URL filters; a document named by its 文号 once (its best paragraph).
-    let all: Uint32Array;
-    if (filters.length === 0 && named.size === 0) {
-      all = new Uint32Array(base.length);
-      for (let i = 0; i < all.length; i++) all[i] = i;
-    } else {
+    // Slots of `base` passing the URL filters (null: every slot); a document named by its 文号
+    // once (its best paragraph).
+    let all: Uint32Array | null = null;
+    if (filters.length > 0 || named.size > 0) {
       const kept = new Uint32Array(base.length);
       let count = 0;
       const namedBest = new Map<number, number>();
@@ -479,10 +497,14 @@ export class SearchService implements SearchServiceApi {
       for (const i of namedBest.values()) kept[count++] = i;
       all = kept.subarray(0, count);
     }
+    const total = all ? all.length : base.length;
     const compare = byDate
       ? (i: number, j: number) => this.docFactsOf(base.n[j]!).date.localeCompare(this.docFactsOf(base.n[i]!).date) || base.compare(i, j)
       : (i: number, j: number) => base.compare(i, j);
-    let ordered = byDate ? topK(all, req.offset + req.limit, compare) : base.best(all, Math.max(POOL, req.offset + req.limit + DIVERSIFIED));
+    // When every slot is kept, the ranker may say which can make the first `need` (the rest were not scored).
+    let ordered = byDate
+      ? topK(all ?? Uint32Array.from({ length: base.length }, (_, i) => i), req.offset + req.limit, compare)
+      : base.best(all ?? base.bestAmong, Math.max(POOL, req.offset + req.limit + DIVERSIFIED));
     if (!byDate) {
       ordered = diversify(ordered, {
         compare,
@@ -501,14 +523,14 @@ export class SearchService implements SearchServiceApi {
     const missing = (i: number) => slotNames.filter((_, b) => (base.slots[i]! & ((1 << b) >>> 0)) === 0);
     const response: SearchResponse = {
       query: req.q,
-      total: all.length,
+      total,
       tookMs: 0,
       hits: page.map((i) => this.toHit(base.at(i), needles, base.partial || q.question !== null ? missing(i) : [], states)),
       facets: this.facets(base, filters, today),
-      suggestions: all.length === 0 ? this.suggestions(q) : [],
+      suggestions: total === 0 ? this.suggestions(q) : [],
       mode: q.question ? 'question' : 'keywords',
       question: q.question ? { terms: [...q.question.terms], dropped: [...new Set(q.question.dropped)], expanded: q.question.expanded.map((e) => ({ term: e.term, also: [...e.also] })) } : null,
-      partial: base.partial && all.length > 0,
+      partial: base.partial && total > 0,
     };
     response.tookMs = Math.round((performance.now() - started) * 100) / 100;
     return response;

@@ -219,6 +219,56 @@ describe('diversify', () => {
       );
     });
 
+    it('picks what a scan of the whole pool for every pick would (the specification)', () => {
+      /** The greedy rule written plainly: each pick scans the pool for the best discounted entry. */
+      const reference = (ranked: readonly number[], view: RankedView): number[] => {
+        const pool = ranked.slice(0, POOL);
+        const perDoc = new Map<number, number>();
+        const perUnit = new Map<number, number>();
+        const taken = new Set<number>();
+        const picked: number[] = [];
+        while (picked.length < Math.min(DIVERSIFIED, pool.length)) {
+          let best = -1;
+          let bestKey: [number, number] = [-1, -Infinity];
+          for (let k = 0; k < pool.length; k++) {
+            if (taken.has(k)) continue;
+            const i = pool[k]!;
+            const t = view.tier(i) * 256 + view.exact(i);
+            const u = view.unit(i);
+            const s = view.score(i) * DOC_PENALTY ** Math.max(0, (perDoc.get(view.doc(i)) ?? 0) - DOC_FREE) * (u >= 0 ? UNIT_PENALTY ** (perUnit.get(u) ?? 0) : 1);
+            if (t > bestKey[0] || (t === bestKey[0] && s > bestKey[1])) [best, bestKey] = [k, [t, s]];
+          }
+          taken.add(best);
+          const i = pool[best]!;
+          picked.push(i);
+          perDoc.set(view.doc(i), (perDoc.get(view.doc(i)) ?? 0) + 1);
+          if (view.unit(i) >= 0) perUnit.set(view.unit(i), (perUnit.get(view.unit(i)) ?? 0) + 1);
+        }
+        return [...picked, ...pool.filter((_, k) => !taken.has(k)), ...ranked.slice(POOL)];
+      };
+      // Ties included: scores drawn from a few values, so equal discounted scores occur.
+      const tiedArb = fc.array(
+        fc.record({
+          doc: fc.nat({ max: 6 }),
+          score: fc.constantFrom(1, 2, 4, 8, 10, 0),
+          tier: fc.nat({ max: 2 }),
+          exact: fc.nat({ max: 2 }),
+          unit: fc.integer({ min: -1, max: 5 }),
+        }),
+        { maxLength: 400, size: 'large' },
+      );
+      for (const arb of [entriesArb, tiedArb]) {
+        fc.assert(
+          fc.property(arb, (entries) => {
+            const view = viewOf(entries);
+            const ranked = rankedOf(entries, view);
+            expect(diversify(ranked, view)).toEqual(reference(ranked, view));
+          }),
+          { seed: 29, numRuns: 150 },
+        );
+      }
+    });
+
     it('leaves results beyond the pool untouched', () => {
       // 400 hits of one document: the first POOL are reordered among themselves only.
       const entries: Entry[] = Array.from({ length: 400 }, (_, k) => ({ doc: k % 2, score: 1000 - k, unit: k % 7 }));
