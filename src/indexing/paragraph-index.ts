@@ -96,6 +96,42 @@ export class ParagraphIndex {
   }
 
   /**
+   * Every paragraph whose normalized text contains each of `normTerms`, ascending: what
+   * intersecting their `containingList`s gives, from one intersection of all their grams (rarest
+   * first, while the candidates are many) and one verification pass over what is left, instead of
+   * verifying each term over its own candidates first.
+   */
+  containingAll(normTerms: readonly string[]): Uint32Array {
+    if (normTerms.length === 1) return this.containingList(normTerms[0]!);
+    const keySet = new Set<number>();
+    for (const t of normTerms) {
+      const keys = queryGramKeys(t);
+      if (keys.length === 0) return new Uint32Array(0);
+      for (const k of keys) keySet.add(k);
+    }
+    const byLength = [...keySet].map((k) => ({ k, list: this.grams.list(k) })).sort((a, b) => a.list.length - b.list.length);
+    let candidates = byLength[0]!.list;
+    const intersected = new Set([byLength[0]!.k]);
+    for (let i = 1; i < byLength.length && candidates.length > NARROW_ABOVE; i++) {
+      candidates = intersectAscending(candidates, byLength[i]!.list);
+      intersected.add(byLength[i]!.k);
+    }
+    // A term of one or two characters is its gram: found exactly once that gram's list was intersected.
+    const verify = normTerms.filter((t) => Array.from(t).length > 2 || !intersected.has(queryGramKeys(t)[0]!));
+    if (verify.length === 0) return candidates;
+    const out = new Uint32Array(candidates.length);
+    let size = 0;
+    const normalized = this.normalized;
+    next: for (let i = 0; i < candidates.length; i++) {
+      const n = candidates[i]!;
+      const text = normalized[n]!;
+      for (const t of verify) if (!text.includes(t)) continue next;
+      out[size++] = n;
+    }
+    return out.subarray(0, size);
+  }
+
+  /**
    * `containingList` with the term's occurrence count in each paragraph found (non-overlapping,
    * as ranking counts them; 255 means 255 or more), or null counts when the gram postings do not
    * carry them (two equal characters). A longer term is counted while it is verified, so ranking

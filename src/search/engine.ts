@@ -30,9 +30,8 @@
 import { subWords, wordsOfNormalized } from '../analysis/analyzer.js';
 import { normalizeForMatch } from '../analysis/normalize.js';
 import type { BuiltIndex } from '../indexing/build.js';
-import { intersectAscending } from '../indexing/gram-postings.js';
 import { clauseUnits, contextRanges, enclosingOnly, forEachEnclosedRange, RangeCursor, scopeEnds } from './context.js';
-import { EMPTY_POSTINGS, PostingCursor, unionAscending } from './postings.js';
+import { EMPTY_POSTINGS, firstAtLeast, PostingCursor, unionAscending } from './postings.js';
 import type { ParsedQuery, QueryTerm } from './query.js';
 import {
   bm25,
@@ -410,6 +409,11 @@ class BestKept {
     swapAt(this.score, i, j);
   }
 
+  /** Whether a paragraph of (tier, exact, score) ranks strictly below every kept one (none is kept while not full). */
+  below(tier: number, exact: number, score: number): boolean {
+    return this.full && BestKept.cmp(tier, exact, score, this.tier[0]!, this.exact[0]!, this.score[0]!) < 0;
+  }
+
   /** Whether a paragraph of (tier, exact, score) would be kept. */
   beats(tier: number, exact: number, score: number): boolean {
     if (!this.full) return true;
@@ -598,8 +602,7 @@ export class Ranker {
     const parts = words.filter((w) => w !== t.norm);
     if (!t.phrase && !t.field && parts.length) {
       // A paragraph holding only some of the words can never match the term: intersect.
-      const lists = parts.map((w) => ix.containingList(w)).sort((x, y) => x.length - y.length);
-      loose = new PostingCursor(lists.reduce((acc, l) => (acc.length ? intersectAscending(acc, l) : acc)));
+      loose = new PostingCursor(ix.containingAll(parts));
     }
     let context: RangeCursor | null = null;
     let contextHeads: Uint32Array | null = null;
@@ -918,23 +921,27 @@ export class Ranker {
   }
 
   /**
-   * The plan of a query that is one simple term matched in the text alone (a quoted phrase, or
-   * a word no heading, title or metadata names), else null. Its matches are the term's exact
-   * postings, all in one group (same slots, same verbatim slots), so rankSingleTerm scores them
-   * straight from the postings, without the slot masks and grouping of the general path.
+   * The plan of a query that is one simple term (a quoted phrase, or a word without sub-words),
+   * else null. Its matches are the term's exact postings, all in one group (one slot, matched
+   * verbatim: a document whose title or metadata names the term adds no slot), so rankSingleTerm
+   * scores them straight from the postings, with scoreParagraph's title and metadata weights,
+   * without the slot masks and grouping of the general path. Not when a named document is matched
+   * by its metadata alone: no text holds the term (its documents are then the matches), or the
+   * term is a 文号 (its title paragraphs are admitted).
    */
   private singleTerm(qp: QueryPlan): TermPlan | null {
     if (qp.question || qp.plans.length !== 1 || qp.slots.length !== 1) return null;
     const p = qp.plans[0]!;
-    if (!p.simple || !p.bit || !p.generates || p.loose || p.context || p.contextHeads || p.namesDocuments) return null;
-    for (let d = 0; d < qp.docBits.length; d++) if (qp.docBits[d] !== 0) return null;
+    if (!p.simple || !p.bit || !p.generates || p.loose || p.context || p.contextHeads) return null;
+    if (p.namesDocuments && (p.exact.length === 0 || this.admittedByDocNumber(qp).length > 0)) return null;
     return p;
   }
 
   /**
    * rank() for a single simple term: the same matches, order and scores as scoreCandidates
-   * (scoreParagraph of one slot: the term's BM25 with its whole-word and title weights, times the
-   * kind weight; no proximity, no metadata), computed in one pass over the term's postings.
+   * (scoreParagraph of one slot: the term's BM25 with its whole-word and title weights plus its
+   * metadata boost, times the kind weight; no proximity), computed in one pass over the term's
+   * postings, or over its impact head and named documents when they decide the first `need`.
    */
   private rankSingleTerm(qp: QueryPlan, p: TermPlan, ok: ((n: number) => boolean) | null, need: number): RankedList {
     const list = p.exact.list;
@@ -982,24 +989,35 @@ export class Ranker {
 
   /**
    * rankSingleTerm from the term's impact head (indexing/impacts.ts), when it has one and it
-   * decides the first `need`: every match is listed (totals and facets count them), the head's
-   * are scored, the others keep score 0 and are left out of `bestAmong`. Returns the number of
-   * matches, or -1 when the head cannot decide (then nothing is written that the full loop does
-   * not overwrite).
+   * decides the first `need`: every match is listed (totals and facets count them); the head's
+   * and those of documents whose title or metadata name the term (they score above their impact)
+   * are scored, and are `bestAmong`; the others keep score 0. Returns the number of matches, or
+   * -1 when the head cannot decide (then nothing is written that the full loop does not overwrite).
    */
   private scoreHead(p: TermPlan, out: RankedList, scoreAt: (i: number, n: number) => number, need: number): number {
     const list = p.exact.list;
     if (need > list.length) return -1;
     const head = this.built.index.impactHead(p.term.norm);
     if (!head || head.positions.length < need || head.positions[head.positions.length - 1]! >= list.length) return -1;
-    // Every paragraph outside the head scores at most idf · bound; the head must hold `need`
-    // scores above that (a relative margin covers the rounding of the two computations).
+    let among = head.positions;
+    if (p.namesDocuments) {
+      const named: number[] = [];
+      const { docStart } = this.built;
+      for (let d = 0; d < p.titled.length; d++) {
+        if (!p.titled[d] && !(p.meta[d]! > 0)) continue;
+        const from = firstAtLeast(list, 0, docStart[d]!);
+        const to = firstAtLeast(list, from, docStart[d + 1]!);
+        for (let i = from; i < to; i++) named.push(i);
+      }
+      among = unionAscending([among, Uint32Array.from(named)]);
+    }
+    // Every other paragraph scores idf · its impact, at most idf · bound: `need` scores above
+    // that decide the first `need` (a relative margin covers the rounding of the two computations).
     const ceiling = p.idfs[0]! * head.bound * (1 + 1e-9) + 1e-12;
-    const positions = head.positions;
     const score = out.score;
     let above = 0;
-    for (let j = 0; j < positions.length; j++) {
-      const i = positions[j]!;
+    for (let j = 0; j < among.length; j++) {
+      const i = among[j]!;
       const s = scoreAt(i, list[i]!);
       score[i] = s;
       if (s > ceiling) above++;
@@ -1007,7 +1025,7 @@ export class Ranker {
     if (above < need) return -1;
     out.n.set(list);
     out.length = list.length;
-    out.bestAmong = positions;
+    out.bestAmong = among;
     return list.length;
   }
 
@@ -1116,6 +1134,16 @@ export class Ranker {
       for (let k = g.start; k < g.end; k++) {
         const i = members[k]!;
         const n = candidates[i]!;
+        // Once the page is full, a paragraph is first scored without positions (no text scan for
+        // terms whose counts the postings carry) plus the most proximity could add: when even
+        // that ranks below the worst kept, it is left unscored (score 0, as a pruned group's).
+        if (prune && positions && best.full) {
+          const bound = (this.scoreParagraph(qp, n, masks[i]!, false) + PROXIMITY_BOOST * this.kindWeights[n]!) * (1 + 1e-12);
+          if (best.below(g.tier, g.exact, bound)) {
+            out.push(n, g.tier, g.exact, 0, masks[i]!);
+            continue;
+          }
+        }
         const score = this.scoreParagraph(qp, n, masks[i]!, positions);
         out.push(n, g.tier, g.exact, score, masks[i]!);
         if (prune) best.add(g.tier, g.exact, score);

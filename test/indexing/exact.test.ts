@@ -143,3 +143,30 @@ describe('containingCounts', () => {
     if (tfs) list.forEach((n, i) => expect(tfs[i]).toBe(Math.min(255, built.index.termFrequency(n, norm))));
   });
 });
+
+describe('containingAll', () => {
+  /** Naive: the paragraphs whose text includes every term. */
+  const naiveAll = (terms: string[]) => built.index.normalized.flatMap((t, n) => (terms.every((w) => t.includes(w)) ? [n] : []));
+
+  it('finds the paragraphs holding every term, as a scan does (terms of 1–5 characters from one paragraph or two)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 5 }), fc.nat()), { minLength: 1, maxLength: 5 }), fc.boolean(), (picks, sameParagraph) => {
+        const base = picks[0]![0];
+        const terms = picks
+          .map(([pick, len, at]) => {
+            const text = built.index.normalized[(sameParagraph ? base : pick) % built.index.normalized.length]!;
+            const start = text.length ? at % text.length : 0;
+            return text.slice(start, start + len);
+          })
+          .filter((t) => t.length > 0);
+        if (!terms.length) return;
+        expect([...built.index.containingAll(terms)]).toEqual(naiveAll(terms));
+      }),
+      { seed: 13, numRuns: 300 },
+    );
+  });
+
+  it.each([[['政务', '公开', '目录']], [['第一', '解读人']], [['公', '开']], [['公开', '量子']], [['2020', '年']]])('%j', (terms) => {
+    expect([...built.index.containingAll(terms)]).toEqual(naiveAll(terms));
+  });
+});

@@ -21,7 +21,7 @@
  */
 import type { Paragraph, ParagraphKind, PolicyDocument } from '../../domain/types.js';
 import { paragraphRefs, type BuiltIndex, type ParagraphRef } from '../../indexing/build.js';
-import { GramPostings } from '../../indexing/gram-postings.js';
+import { GramPostings, intersectAscending } from '../../indexing/gram-postings.js';
 import { newWordIndex, ParagraphIndex } from '../../indexing/paragraph-index.js';
 import type { IndexManifest } from '../../indexing/store.js';
 import type { Limits } from '../../config.js';
@@ -135,6 +135,12 @@ export class ScopedParagraphIndex extends ParagraphIndex {
 
   override containingList(normTerm: string): Uint32Array {
     return this.answer(normTerm).list;
+  }
+
+  /** As ParagraphIndex: the paragraphs every term's answer holds (each term fetched as its own answer). */
+  override containingAll(normTerms: readonly string[]): Uint32Array {
+    const lists = normTerms.map((t) => this.containingList(t)).sort((a, b) => a.length - b.length);
+    return lists.reduce((acc, l) => intersectAscending(acc, l));
   }
 
   override containingCounts(normTerm: string): { list: Uint32Array; tfs: Uint8Array | null } {
